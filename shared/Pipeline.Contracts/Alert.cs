@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Contracts;
+
+/// <summary>Where an alert is in the watch desk's workflow.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertStatus>))]
+public enum AlertStatus
+{
+    /// <summary>Not yet claimed by an analyst.</summary>
+    New,
+
+    /// <summary>Claimed and being reviewed.</summary>
+    InReview,
+
+    /// <summary>Vetted and closed.</summary>
+    Closed,
+}
+
+/// <summary>A category score, calibrated to [0, 1].</summary>
+/// <param name="Category">ISE-SAR behavior category code, for example "SURVL".</param>
+/// <param name="Score">Score in [0, 1].</param>
+public sealed record CategoryScore(string Category, double Score);
+
+/// <summary>An alert raised for the watch desk, published on the alerts topic.</summary>
+public sealed record Alert
+{
+    /// <summary>The schema version this type writes.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Version of the JSON schema this instance was written with.</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Stable alert id, derived from the report it was raised for.</summary>
+    public required string AlertId { get; init; }
+
+    /// <summary>Idempotency key of the report that raised it.</summary>
+    public required string ReportKey { get; init; }
+
+    /// <summary>Feed of that report.</summary>
+    public required string FeedId { get; init; }
+
+    /// <summary>The highest-scoring category.</summary>
+    public required string TopCategory { get; init; }
+
+    /// <summary>Overall priority in [0, 1].</summary>
+    public required double Priority { get; init; }
+
+    /// <summary>Every category that scored above zero, highest first.</summary>
+    public required IReadOnlyList<CategoryScore> Scores { get; init; }
+
+    /// <summary>The scorer that decided, with its version.</summary>
+    public required string ModelVersion { get; init; }
+
+    /// <summary>Workflow status.</summary>
+    public AlertStatus Status { get; init; } = AlertStatus.New;
+
+    /// <summary>When the alert was raised, UTC.</summary>
+    public required DateTimeOffset RaisedAt { get; init; }
+}

@@ -1,0 +1,54 @@
+namespace Pipeline.Contracts;
+
+/// <summary>Names of the pipeline's Kafka topics, in one place.</summary>
+public static class Topics
+{
+    /// <summary>Canonical reports, keyed by coarse geo cell.</summary>
+    public const string NormalizedReports = "reports.normalized";
+
+    /// <summary>Dead letters of the Process role.</summary>
+    public const string NormalizedReportsDeadLetter = "reports.normalized.dlq";
+
+    /// <summary>Alerts for downstream consumers.</summary>
+    public const string Alerts = "alerts";
+
+    /// <summary>The raw topic of a feed: bytes as the source sent them.</summary>
+    public static string FeedRaw(string feedId) => $"feeds.{feedId}.raw";
+
+    /// <summary>The dead-letter topic of a feed.</summary>
+    public static string FeedDeadLetter(string feedId) => $"feeds.{feedId}.dlq";
+}
+
+/// <summary>Header names on dead-letter records.</summary>
+public static class DeadLetterHeaders
+{
+    /// <summary>The stage that rejected the record (ingest, process...).</summary>
+    public const string Stage = "dlq.stage";
+
+    /// <summary>Human-readable reason.</summary>
+    public const string Reason = "dlq.reason";
+
+    /// <summary>Field at fault, when one is.</summary>
+    public const string Field = "dlq.field";
+
+    /// <summary>Feed id.</summary>
+    public const string Feed = "dlq.feed";
+
+    /// <summary>Topic the record was read from.</summary>
+    public const string OriginalTopic = "dlq.original.topic";
+
+    /// <summary>Partition the record was read from.</summary>
+    public const string OriginalPartition = "dlq.original.partition";
+
+    /// <summary>Offset the record was read from.</summary>
+    public const string OriginalOffset = "dlq.original.offset";
+
+    /// <summary>Time the record was dead-lettered, ISO 8601 UTC.</summary>
+    public const string Time = "dlq.time";
+
+    /// <summary>Size of the original payload in bytes.</summary>
+    public const string OriginalSize = "dlq.original.size";
+
+    /// <summary>"true" when the payload kept here was cut to the configured cap.</summary>
+    public const string Truncated = "dlq.truncated";
+}
