@@ -52,3 +52,16 @@ public static class DeadLetterHeaders
     /// <summary>"true" when the payload kept here was cut to the configured cap.</summary>
     public const string Truncated = "dlq.truncated";
 }
+
+/// <summary>Why a record could not be processed; travels as dead-letter headers.</summary>
+/// <param name="Stage">The stage that rejected it: "ingest", "process".</param>
+/// <param name="Reason">What was wrong, naming the field; never the field's value (it may be personal data).</param>
+/// <param name="Field">The field at fault, when one is.</param>
+public sealed record Rejection(string Stage, string Reason, string? Field = null)
+{
+    /// <summary>The stage name of the Ingest role.</summary>
+    public const string IngestStage = "ingest";
+
+    /// <summary>The stage name of the Process role.</summary>
+    public const string ProcessStage = "process";
+}

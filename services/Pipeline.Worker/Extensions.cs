@@ -1,0 +1,98 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pipeline.Kafka;
+using Pipeline.Observability;
+using Pipeline.Scoring;
+using Pipeline.Storage;
+
+namespace Pipeline.Worker;
+
+/// <summary>The worker's composition root.</summary>
+public static class Extensions
+{
+    /// <summary>Registers the store, Kafka clients and the configured roles' consumer loops.</summary>
+    public static IHostApplicationBuilder AddPipelineWorker(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).Validate(k => k.Partitions >= 1 && k.DevelopmentBrokers >= 1, "Kafka:Partitions and Kafka:DevelopmentBrokers must be at least 1").ValidateOnStart();
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both").ValidateOnStart();
+
+        services.AddSingleton(FeedCatalog.FromConfiguration(builder.Configuration));
+        services.AddSingleton<BrokerConnection>();
+        services.AddSingleton(sp => PipelineStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PipelineStore>>()));
+        services.AddSingleton(sp => new KafkaProducer(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<BrokerConnection>().BootstrapServers, "pipeline-worker"));
+        services.AddSingleton(sp => new DeadLetterPublisher(sp.GetRequiredService<KafkaProducer>(), sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
+        services.TryAddSingleton<IReportScorer, LexiconBaselineScorer>();
+        services.AddSingleton(sp =>
+        {
+            var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            return new AlertPolicy { Threshold = worker.AlertThreshold, PredicateThreshold = worker.PredicateThreshold };
+        });
+        services.AddSingleton<ConsumerHeartbeats>();
+        services.TryAddSingleton<IConsumerFaultInjector>(NoFaults.Instance);
+        services.AddSingleton<IngestBatchHandler>();
+        services.AddSingleton<ProcessBatchHandler>();
+
+        // Hosted services start in registration order: migrate the store before any loop runs.
+        services.AddHostedService<StoreMigration>();
+        var roles = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Roles ?? WorkerRoles.All;
+        if (roles.HasFlag(WorkerRoles.Process))
+        {
+            services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [Contracts.Topics.NormalizedReports]));
+        }
+        if (roles.HasFlag(WorkerRoles.Ingest))
+        {
+            services.AddSingleton<IHostedService>(sp => Loop<IngestBatchHandler>(sp, "ingest", sp.GetRequiredService<FeedCatalog>().RawTopics));
+        }
+        services.AddHostedService<StartupBanner>();
+        services.AddPrometheusMetrics();
+        return builder;
+    }
+
+    /// <summary>Maps /health and /metrics.</summary>
+    public static WebApplication MapPipelineEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/health", WorkerHealth.HandleAsync);
+        app.MapPrometheusMetrics();
+        return app;
+    }
+
+    private static KafkaConsumerLoop Loop<THandler>(IServiceProvider sp, string name, IReadOnlyList<string> topics)
+        where THandler : IBatchHandler
+    {
+        var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        return new KafkaConsumerLoop(
+            new ConsumerLoopSettings(name, $"{kafka.GroupPrefix}.{name}", topics),
+            sp.GetRequiredService<BrokerConnection>().BootstrapServers,
+            kafka,
+            sp.GetRequiredService<THandler>(),
+            sp.GetRequiredService<ConsumerHeartbeats>(),
+            sp.GetRequiredService<IConsumerFaultInjector>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<KafkaConsumerLoop>>());
+    }
+}
+
+/// <summary>Applies the store's migrations at start-up, before the loops start.</summary>
+internal sealed class StoreMigration(PipelineStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.MigrateAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Logs what the worker runs and where, once it has started.</summary>
+internal sealed class StartupBanner(IOptions<WorkerOptions> worker, IOptions<StoreOptions> store, BrokerConnection broker, ILogger<StartupBanner> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        WorkerLog.Started(logger, worker.Value.Roles, broker.BootstrapServers, store.Value.Provider);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using Confluent.Kafka;
+using Pipeline.Contracts;
+using Pipeline.Dedup;
+using Pipeline.Kafka;
+using Pipeline.Scoring;
+using Pipeline.Storage;
+
+namespace Pipeline.Worker;
+
+/// <summary>
+/// The Process role: canonical reports → exact dedup → score → alert decision → one store
+/// transaction for the batch → alerts topic. Replays change nothing: every write is an
+/// insert-if-absent keyed by the report's idempotency key and the raw record's origin.
+/// </summary>
+internal sealed class ProcessBatchHandler(
+    PipelineStore store,
+    IReportScorer scorer,
+    AlertPolicy policy,
+    KafkaProducer producer,
+    DeadLetterPublisher deadLetters,
+    TimeProvider time,
+    ILogger<ProcessBatchHandler> logger) : IBatchHandler
+{
+    public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var rejected = new List<DeadLetter>();
+        var reports = new List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)>(batch.Count);
+        foreach (var record in batch)
+        {
+            try
+            {
+                reports.Add((record, ContractSerializer.DeserializeReport(record.Message.Value ?? [])));
+            }
+            catch (JsonException e)
+            {
+                rejected.Add(Reject(record, "unknown", $"unreadable normalized report: {e.Message}"));
+            }
+        }
+
+        var stored = await store.FindExistingReportKeysAsync([.. reports.Select(r => r.Report.IdempotencyKey).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var isNew = ExactDuplicates.FindNew([.. reports.Select(r => r.Report)], stored);
+        var writes = new List<ReportWrite>(reports.Count);
+        var alerts = new List<Alert>();
+        var decidedAt = time.GetUtcNow();
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var (record, report) = reports[i];
+            try
+            {
+                var hash = ReportContentHash.Compute(report);
+                if (!isNew[i])
+                {
+                    writes.Add(new ReportWrite(report, hash, null, null));
+                    continue;
+                }
+                var (decision, alert) = Decide(report, decidedAt);
+                writes.Add(new ReportWrite(report, hash, decision, alert));
+                if (alert is not null)
+                {
+                    alerts.Add(alert);
+                }
+            }
+#pragma warning disable CA1031 // One poison report must be dead-lettered, never stop the partition.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                WorkerLog.ScoringFailed(logger, e, report.FeedId, record.Partition.Value, record.Offset.Value);
+                rejected.Add(Reject(record, report.FeedId, $"scoring failed: {e.GetType().Name}"));
+            }
+        }
+
+        var result = await store.WriteBatchAsync(writes, cancellationToken);
+        await deadLetters.PublishAsync(rejected, cancellationToken);
+        // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
+        // downstream consumers deduplicate by alert id.
+        await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(Topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
+        Record(result, writes, rejected.Count, batch);
+    }
+
+    private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt)
+    {
+        var scoring = scorer.Score(report);
+        var decision = policy.Decide(scoring);
+        var record = new DecisionRecord(report.IdempotencyKey, scorer.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, decision.Raise, decidedAt);
+        if (!decision.Raise || scoring.TopCategory is null)
+        {
+            return (record, null);
+        }
+        var alert = new Alert
+        {
+            AlertId = AlertIds.For(report.IdempotencyKey),
+            ReportKey = report.IdempotencyKey,
+            FeedId = report.FeedId,
+            TopCategory = scoring.TopCategory,
+            Priority = scoring.Priority,
+            Scores = scoring.Scores,
+            ModelVersion = scorer.ModelVersion,
+            RaisedAt = decidedAt,
+        };
+        return (record with { Alerted = true }, alert);
+    }
+
+    private static DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
+        new(record, Topics.NormalizedReportsDeadLetter, feedId, new Rejection(Rejection.ProcessStage, reason));
+
+    private void Record(BatchWriteResult result, List<ReportWrite> writes, int rejectedCount, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    {
+        WorkerMetrics.ReportsStored.Add(result.NewReports);
+        WorkerMetrics.ReportsDuplicate.Add(result.Duplicates);
+        WorkerMetrics.ReportsRedelivered.Add(result.Redeliveries);
+        if (rejectedCount > 0)
+        {
+            WorkerMetrics.RecordsRejected.Add(rejectedCount, new KeyValuePair<string, object?>("stage", Rejection.ProcessStage));
+        }
+        foreach (var write in writes)
+        {
+            if (write.Alert is { } alert)
+            {
+                WorkerMetrics.AlertsRaised.Add(1, new KeyValuePair<string, object?>("category", alert.TopCategory));
+            }
+        }
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var record in batch)
+        {
+            if (record.Message.Headers.GetString(IngestBatchHandler.RawTimestampHeader) is { } raw &&
+                long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var publishedMs) && publishedMs > 0)
+            {
+                WorkerMetrics.ProcessingLatency.Record(Math.Max(0, now - publishedMs) / 1000.0);
+            }
+        }
+    }
+}
+
+/// <summary>Alert ids derived from the report key, so a replay raises the same alert, never a second.</summary>
+internal static class AlertIds
+{
+    public static string For(string reportKey) =>
+        "A-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(reportKey)))[..20];
+}

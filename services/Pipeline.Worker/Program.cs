@@ -1,0 +1,4 @@
+using Pipeline.Worker;
+
+var app = PipelineWorkerHost.Build(args);
+await app.RunAsync();

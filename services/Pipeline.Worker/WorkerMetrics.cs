@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+
+namespace Pipeline.Worker;
+
+/// <summary>The worker's own instruments (the consumer loop's live in Pipeline.Kafka).</summary>
+internal static class WorkerMetrics
+{
+    private static readonly Meter Meter = new("Pipeline.Worker");
+
+    public static readonly Counter<long> RecordsIn = Meter.CreateCounter<long>(
+        "pipeline.records.in", unit: "{record}", description: "Raw records read by the Ingest role, by feed.");
+
+    public static readonly Counter<long> RecordsNormalized = Meter.CreateCounter<long>(
+        "pipeline.records.normalized", unit: "{record}", description: "Raw records mapped to canonical reports, by feed.");
+
+    public static readonly Counter<long> RecordsRejected = Meter.CreateCounter<long>(
+        "pipeline.records.rejected", unit: "{record}", description: "Records dead-lettered, by stage and feed.");
+
+    public static readonly Counter<long> ReportsStored = Meter.CreateCounter<long>(
+        "pipeline.reports.stored", unit: "{report}", description: "New reports written to the store.");
+
+    public static readonly Counter<long> ReportsDuplicate = Meter.CreateCounter<long>(
+        "pipeline.reports.duplicates", unit: "{report}", description: "Reports whose idempotency key was already stored (source resends).");
+
+    public static readonly Counter<long> ReportsRedelivered = Meter.CreateCounter<long>(
+        "pipeline.reports.redelivered", unit: "{report}", description: "Kafka redeliveries of records already stored (replays after a restart); they change nothing.");
+
+    public static readonly Counter<long> AlertsRaised = Meter.CreateCounter<long>(
+        "pipeline.alerts.raised", unit: "{alert}", description: "Alerts raised, by top category.");
+
+    public static readonly Histogram<double> ProcessingLatency = Meter.CreateHistogram(
+        "pipeline.processing.latency",
+        unit: "s",
+        description: "Time from the raw record's publication to its report's store commit.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+}

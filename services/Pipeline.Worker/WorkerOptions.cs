@@ -1,0 +1,37 @@
+namespace Pipeline.Worker;
+
+/// <summary>The roles a worker process runs (DESIGN.md): both by default, either alone by configuration.</summary>
+[Flags]
+public enum WorkerRoles
+{
+    /// <summary>No role (invalid).</summary>
+    None = 0,
+
+    /// <summary>Raw feed topics → canonical reports (or dead letters).</summary>
+    Ingest = 1,
+
+    /// <summary>Canonical reports → dedup, score, alert, store.</summary>
+    Process = 2,
+
+    /// <summary>Both roles in one process.</summary>
+    All = Ingest | Process,
+}
+
+/// <summary>Worker settings, bound from the "Worker" section.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Worker";
+
+    /// <summary>Roles to run, for example "Ingest, Process".</summary>
+    public WorkerRoles Roles { get; set; } = WorkerRoles.All;
+
+    /// <summary>A consumer loop whose heartbeat is older than this is reported unhealthy.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Priority at or above which an alert is raised.</summary>
+    public double AlertThreshold { get; set; } = 0.5;
+
+    /// <summary>Group A score that counts as a criminal predicate for a Group B behavior.</summary>
+    public double PredicateThreshold { get; set; } = 0.5;
+}

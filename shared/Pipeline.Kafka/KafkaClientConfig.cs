@@ -1,0 +1,51 @@
+using Confluent.Kafka;
+
+namespace Pipeline.Kafka;
+
+/// <summary>Builds librdkafka client configurations from <see cref="KafkaOptions"/>, in one place.</summary>
+public static class KafkaClientConfig
+{
+    /// <summary>An idempotent producer: acks from all in-sync replicas, no duplicates on retry, ordered per partition.</summary>
+    public static ProducerConfig Producer(KafkaOptions options, string bootstrapServers, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new ProducerConfig(Pass(options))
+        {
+            BootstrapServers = bootstrapServers,
+            ClientId = clientId,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+            MessageMaxBytes = options.MaxMessageBytes,
+            MessageTimeoutMs = 120_000,
+        };
+        return config;
+    }
+
+    /// <summary>
+    /// A group consumer: offsets are stored by the loop only after a batch's effects are durable
+    /// (<c>enable.auto.offset.store=false</c>) and committed in the background; cooperative-sticky assignment.
+    /// </summary>
+    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string groupId, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ConsumerConfig(Pass(options))
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = groupId,
+            ClientId = clientId,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)options.AutoCommitInterval.TotalMilliseconds,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            EnablePartitionEof = false,
+            FetchMaxBytes = Math.Max(options.MaxMessageBytes, 52_428_800),
+            MaxPartitionFetchBytes = 1_048_576,
+            SessionTimeoutMs = 10_000,
+            HeartbeatIntervalMs = 1_000,
+        };
+    }
+
+    private static Dictionary<string, string> Pass(KafkaOptions options) => new(options.ClientProperties, StringComparer.Ordinal);
+}

@@ -1,0 +1,378 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Kafka;
+
+/// <summary>Identity of one consumer loop.</summary>
+/// <param name="Name">Short name used in logs, metrics and health ("ingest", "process").</param>
+/// <param name="GroupId">Consumer group.</param>
+/// <param name="Topics">Topics to subscribe to.</param>
+public sealed record ConsumerLoopSettings(string Name, string GroupId, IReadOnlyList<string> Topics);
+
+/// <summary>
+/// The one consumer loop every role uses. It consumes on a dedicated thread, gathers records
+/// into batches, hands each batch to an <see cref="IBatchHandler"/>, and stores the batch's
+/// offsets only after the handler returns (effects durable); stored offsets are committed in
+/// the background and on close. A failing batch pauses the owned partitions and is retried with
+/// capped exponential backoff while the loop keeps its group membership; it is never skipped.
+/// Offsets that jump (retention passed the group by) are counted and logged as errors.
+/// On stop the batch in hand is drained within a bounded time and the consumer is closed cleanly.
+/// </summary>
+public sealed class KafkaConsumerLoop : BackgroundService
+{
+    private static readonly Meter Meter = new("Pipeline.Kafka");
+    private static readonly Counter<long> Consumed = Meter.CreateCounter<long>(
+        "pipeline.kafka.messages.consumed", unit: "{message}", description: "Messages consumed, by loop and topic.");
+    private static readonly Counter<long> OffsetGaps = Meter.CreateCounter<long>(
+        "pipeline.kafka.offset_gap.messages", unit: "{message}", description: "Messages skipped by an offset gap (never consumed): an error.");
+    private static readonly Counter<long> BatchRetries = Meter.CreateCounter<long>(
+        "pipeline.kafka.batch.retries", unit: "{retry}", description: "Batches retried after a handler failure, by loop.");
+    private static readonly ConcurrentDictionary<(string Loop, string Topic, int Partition), long> Lags = new();
+    private static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge(
+        "pipeline.kafka.consumer.lag", ObserveLag, unit: "{message}", description: "High watermark minus position, per owned partition.");
+
+    private readonly ConsumerLoopSettings _settings;
+    private readonly ConsumerConfig _config;
+    private readonly IBatchHandler _handler;
+    private readonly KafkaOptions _options;
+    private readonly IConsumerFaultInjector _faults;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<ConsumeResult<byte[]?, byte[]>> _pending = [];
+    private readonly Dictionary<TopicPartition, long> _nextExpected = [];
+    private readonly TimeSpan _drainTimeout = TimeSpan.FromSeconds(15);
+    private IConsumer<byte[]?, byte[]>? _consumer;
+    private CancellationToken _handlerToken;
+    private bool _paused;
+
+    /// <summary>Creates the loop; it starts consuming when the host starts it.</summary>
+    public KafkaConsumerLoop(
+        ConsumerLoopSettings settings,
+        string bootstrapServers,
+        KafkaOptions options,
+        IBatchHandler handler,
+        ConsumerHeartbeats heartbeats,
+        IConsumerFaultInjector faults,
+        TimeProvider time,
+        ILogger<KafkaConsumerLoop> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(heartbeats);
+        _settings = settings;
+        _options = options;
+        _handler = handler;
+        _faults = faults;
+        _time = time;
+        _logger = logger;
+        _config = KafkaClientConfig.Consumer(options, bootstrapServers, settings.GroupId, $"{settings.GroupId}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Heartbeat = new ConsumerHeartbeat(settings.Name, time);
+        heartbeats.Register(Heartbeat);
+    }
+
+    /// <summary>This loop's heartbeat.</summary>
+    public ConsumerHeartbeat Heartbeat { get; }
+
+    /// <summary>Set when the loop ended because the fault injector simulated a crash.</summary>
+    public bool Crashed { get; private set; }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stopping)
+    {
+        using var hardStop = new CancellationTokenSource();
+        using var onStop = stopping.Register(() => hardStop.CancelAfter(_drainTimeout));
+        _handlerToken = hardStop.Token;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(_config)
+            .SetPartitionsAssignedHandler((c, partitions) => OnAssigned(c, partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions))
+            .SetPartitionsLostHandler((c, partitions) => OnLost(partitions))
+            .SetErrorHandler((_, error) => ConsumerLoopLog.KafkaError(_logger, _settings.Name, error.Code.ToString(), error.Reason))
+            .Build();
+        _consumer = consumer;
+        consumer.Subscribe(_settings.Topics);
+        ConsumerLoopLog.Subscribed(_logger, _settings.Name, new TopicList(_settings.Topics), _settings.GroupId);
+        Heartbeat.Running();
+        try
+        {
+            ConsumeUntilStopped(consumer, stopping);
+            if (_pending.Count > 0)
+            {
+                // Bounded drain: finish the batch in hand so that its offsets can be committed on close.
+                HandlePendingOnce();
+            }
+            consumer.Close();
+            ConsumerLoopLog.Closed(_logger, _settings.Name);
+        }
+        catch (InjectedCrashException)
+        {
+            Crashed = true;
+            ConsumerLoopLog.FaultInjected(_logger, _settings.Name);
+        }
+        finally
+        {
+            foreach (var key in Lags.Keys.Where(k => k.Loop == _settings.Name))
+            {
+                Lags.TryRemove(key, out _);
+            }
+            Heartbeat.Stopped();
+            _consumer = null;
+        }
+    }
+
+    private void ConsumeUntilStopped(IConsumer<byte[]?, byte[]> consumer, CancellationToken stopping)
+    {
+        var batchDeadline = DateTimeOffset.MaxValue;
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            Heartbeat.Beat();
+            try
+            {
+                var now = _time.GetUtcNow();
+                var wait = _pending.Count == 0 ? TimeSpan.FromMilliseconds(100) : Clamp(batchDeadline - now);
+                var record = consumer.Consume(wait);
+                if (record is not null)
+                {
+                    Track(record);
+                    if (_pending.Count == 0)
+                    {
+                        batchDeadline = _time.GetUtcNow() + _options.MaxBatchWait;
+                    }
+                    _pending.Add(record);
+                }
+                if (_pending.Count > 0 && (_pending.Count >= _options.MaxBatchSize || _time.GetUtcNow() >= batchDeadline))
+                {
+                    HandlePendingWithRetry(consumer, stopping);
+                }
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (InjectedCrashException)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is KafkaException or InvalidOperationException)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                ConsumerLoopLog.LoopFailed(_logger, e, _settings.Name, (long)delay.TotalMilliseconds);
+                stopping.WaitHandle.WaitOne(delay);
+            }
+        }
+    }
+
+    private static TimeSpan Clamp(TimeSpan wait) =>
+        wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait;
+
+    private void HandlePendingWithRetry(IConsumer<byte[]?, byte[]> consumer, CancellationToken stopping)
+    {
+        var attempt = 0;
+        while (_pending.Count > 0)
+        {
+            attempt++;
+            try
+            {
+                HandlePendingOnce();
+                if (_paused)
+                {
+                    consumer.Resume(consumer.Assignment);
+                    _paused = false;
+                    ConsumerLoopLog.BatchRecovered(_logger, _settings.Name, attempt);
+                }
+                Heartbeat.Running();
+                return;
+            }
+            catch (Exception e) when (e is not InjectedCrashException && !(e is OperationCanceledException && _handlerToken.IsCancellationRequested))
+            {
+                BatchRetries.Add(1, new KeyValuePair<string, object?>("loop", _settings.Name));
+                var delay = Backoff(attempt);
+                ConsumerLoopLog.BatchFailed(_logger, e, _settings.Name, _pending.Count, attempt, (long)delay.TotalMilliseconds);
+                Heartbeat.Degraded(e.GetType().Name + ": " + e.Message);
+                if (!_paused)
+                {
+                    consumer.Pause(consumer.Assignment);
+                    _paused = true;
+                }
+                ServiceGroupFor(consumer, delay, stopping);
+                stopping.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    // While a batch waits to be retried, keep polling so that the group keeps this member and
+    // rebalance callbacks run; the partitions are paused, so no new records arrive from them.
+    private void ServiceGroupFor(IConsumer<byte[]?, byte[]> consumer, TimeSpan delay, CancellationToken stopping)
+    {
+        var until = _time.GetUtcNow() + delay;
+        while (!stopping.IsCancellationRequested && _time.GetUtcNow() < until)
+        {
+            var record = consumer.Consume(Clamp(until - _time.GetUtcNow()));
+            if (record is not null)
+            {
+                // A partition assigned during the pause is not paused: its records join the batch.
+                Track(record);
+                _pending.Add(record);
+            }
+            Heartbeat.Beat();
+        }
+    }
+
+    private void HandlePendingOnce()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        var batch = _pending.ToArray();
+        _handler.HandleAsync(batch, _handlerToken).GetAwaiter().GetResult();
+        _faults.AfterEffectsBeforeOffsets(_settings.Name, batch);
+        StoreOffsets(batch);
+        _pending.Clear();
+        UpdateLag();
+    }
+
+    private void StoreOffsets(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    {
+        var consumer = _consumer!;
+        var last = new Dictionary<TopicPartition, ConsumeResult<byte[]?, byte[]>>();
+        foreach (var record in batch)
+        {
+            last[record.TopicPartition] = record;
+        }
+        foreach (var record in last.Values)
+        {
+            try
+            {
+                consumer.StoreOffset(record);
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+            {
+                // The partition was revoked meanwhile: its new owner replays from the committed
+                // offset, and replays change nothing.
+            }
+        }
+    }
+
+    private void Track(ConsumeResult<byte[]?, byte[]> record)
+    {
+        Consumed.Add(1, new KeyValuePair<string, object?>("loop", _settings.Name), new KeyValuePair<string, object?>("topic", record.Topic));
+        var tp = record.TopicPartition;
+        var offset = record.Offset.Value;
+        if (!_nextExpected.TryGetValue(tp, out var expected))
+        {
+            // First record since assignment: compare with the group's committed position.
+            var committed = _consumer!.Committed([tp], TimeSpan.FromSeconds(5)).FirstOrDefault()?.Offset ?? Offset.Unset;
+            expected = committed.Value >= 0 ? committed.Value : offset;
+        }
+        if (offset > expected)
+        {
+            var missing = offset - expected;
+            OffsetGaps.Add(missing, new KeyValuePair<string, object?>("loop", _settings.Name), new KeyValuePair<string, object?>("topic", record.Topic), new KeyValuePair<string, object?>("partition", record.Partition.Value));
+            ConsumerLoopLog.OffsetGap(_logger, _settings.Name, record.Topic, record.Partition.Value, expected, offset, missing);
+        }
+        _nextExpected[tp] = offset + 1;
+    }
+
+    private void UpdateLag()
+    {
+        var consumer = _consumer!;
+        foreach (var tp in consumer.Assignment)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(tp);
+            var position = consumer.Position(tp);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                Lags[(_settings.Name, tp.Topic, tp.Partition.Value)] = Math.Max(0, watermarks.High.Value - position.Value);
+            }
+        }
+    }
+
+    private void OnAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
+    {
+        ConsumerLoopLog.Assigned(_logger, _settings.Name, new PartitionList(partitions));
+        foreach (var tp in partitions)
+        {
+            _nextExpected.Remove(tp);
+        }
+        if (_paused)
+        {
+            // Stay paused until the failing batch succeeds; new partitions wait too.
+            consumer.Pause(partitions);
+        }
+        Heartbeat.SetAssigned(consumer.Assignment.Count + partitions.Count);
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    {
+        ConsumerLoopLog.Revoked(_logger, _settings.Name, new PartitionList(partitions.Select(p => p.TopicPartition)));
+        var revoked = partitions.Select(p => p.TopicPartition).ToHashSet();
+        if (_pending.Any(r => revoked.Contains(r.TopicPartition)))
+        {
+            try
+            {
+                // Finish the work in hand before the partitions move, so the new owner starts after it.
+                HandlePendingOnce();
+                consumer.Commit();
+            }
+            catch (Exception e) when (e is not InjectedCrashException)
+            {
+                // Could not finish: the new owner replays these records from the committed offset.
+                _pending.RemoveAll(r => revoked.Contains(r.TopicPartition));
+                ConsumerLoopLog.BatchFailed(_logger, e, _settings.Name, _pending.Count, 1, 0);
+            }
+        }
+        Forget(revoked);
+        Heartbeat.SetAssigned(Math.Max(0, consumer.Assignment.Count - revoked.Count));
+    }
+
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        ConsumerLoopLog.Lost(_logger, _settings.Name, new PartitionList(partitions.Select(p => p.TopicPartition)));
+        var lost = partitions.Select(p => p.TopicPartition).ToHashSet();
+        _pending.RemoveAll(r => lost.Contains(r.TopicPartition));
+        Forget(lost);
+    }
+
+    private void Forget(HashSet<TopicPartition> partitions)
+    {
+        foreach (var tp in partitions)
+        {
+            _nextExpected.Remove(tp);
+            Lags.TryRemove((_settings.Name, tp.Topic, tp.Partition.Value), out _);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var millis = _options.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
+        return TimeSpan.FromMilliseconds(Math.Min(millis, _options.MaxBackoff.TotalMilliseconds));
+    }
+
+
+    private static IEnumerable<Measurement<long>> ObserveLag() =>
+        Lags.Select(entry => new Measurement<long>(
+            entry.Value,
+            new KeyValuePair<string, object?>("loop", entry.Key.Loop),
+            new KeyValuePair<string, object?>("topic", entry.Key.Topic),
+            new KeyValuePair<string, object?>("partition", entry.Key.Partition)));
+}
+
+/// <summary>Formats partitions for a log line only when the line is written.</summary>
+internal readonly record struct PartitionList(IEnumerable<TopicPartition> Partitions)
+{
+    public override string ToString() => string.Join(",", Partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
+}
+
+/// <summary>Formats topics for a log line only when the line is written.</summary>
+internal readonly record struct TopicList(IEnumerable<string> Topics)
+{
+    public override string ToString() => string.Join(",", Topics);
+}

@@ -1,0 +1,53 @@
+namespace Pipeline.Kafka;
+
+/// <summary>Kafka settings, bound from the "Kafka" configuration section.</summary>
+public sealed class KafkaOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Kafka";
+
+    /// <summary>
+    /// Bootstrap servers of a real cluster. When empty, the worker starts the development broker
+    /// (librdkafka's mock cluster) in-process and logs its address.
+    /// </summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Number of brokers of the development broker.</summary>
+    public int DevelopmentBrokers { get; set; } = 3;
+
+    /// <summary>Partitions of each topic the development broker creates.</summary>
+    public int Partitions { get; set; } = 6;
+
+    /// <summary>Prefix of consumer group ids: "{prefix}.ingest", "{prefix}.process".</summary>
+    public string GroupPrefix { get; set; } = "pipeline";
+
+    /// <summary>
+    /// librdkafka properties passed straight to every client: TLS and SASL settings for a real
+    /// cluster (for example "security.protocol", "sasl.mechanism", "ssl.ca.location").
+    /// </summary>
+    public Dictionary<string, string> ClientProperties { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Largest message the producers will send, in bytes.</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Payloads kept on a dead-letter record are cut to this many bytes (the rest is counted in a header).</summary>
+    public int DeadLetterMaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest number of messages handed to a handler at once.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>How long a consumer waits to fill a batch once it has a first message.</summary>
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>First delay after a failed batch; doubles up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Cap of the retry delay.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often stored offsets are committed to the group coordinator.</summary>
+    public TimeSpan AutoCommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>True when no real cluster is configured and the development broker must be started.</summary>
+    public bool UsesDevelopmentBroker => string.IsNullOrWhiteSpace(BootstrapServers);
+}
