@@ -1,0 +1,96 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// SQLite. Times are UTC text in round-trip ("O") format, for example
+/// <c>2026-11-22T02:54:00.1234567+00:00</c>: fixed width, so text order is time order.
+/// </summary>
+internal sealed class SqliteDialect(string connectionString) : StoreDialect
+{
+    // WAL lets readers (health checks, dumps) run beside the writer; NORMAL sync is durable across
+    // process crashes in WAL mode, which is what the consume loop's commit-after-store relies on.
+    private const string ConnectionPragmas =
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+
+    public override string MigrationFolder => "sqlite";
+
+    public override string Target => DataFilePath(connectionString) ?? new SqliteConnectionStringBuilder(connectionString).DataSource;
+
+    public override DbConnection CreateConnection(bool pooled = true) => new SqliteConnection(connectionString);
+
+    public override async Task InitializeConnectionAsync(DbConnection connection, int commandTimeoutSeconds, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = ConnectionPragmas;
+        command.CommandTimeout = commandTimeoutSeconds;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    // BEGIN IMMEDIATE: take the write lock up front, so two writers queue on busy_timeout
+    // instead of one failing when it upgrades a read lock.
+    public override ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    // Each migration runs in its own BEGIN IMMEDIATE transaction and re-checks schema_migrations
+    // inside it, which is all the serialization SQLite needs.
+    public override Task<IAsyncDisposable> AcquireMigrationLockAsync(DbConnection connection, TimeSpan timeout, CancellationToken ct) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    public override string CreateMigrationsTableSql => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER NOT NULL PRIMARY KEY,
+            name       TEXT    NOT NULL,
+            checksum   TEXT    NOT NULL,
+            applied_at TEXT    NOT NULL
+        ) STRICT;
+        """;
+
+    public override string Qualify(string table) => table;
+
+    public override string InsertIfAbsent(TableSpec table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT DO NOTHING";
+
+    public override string CountRows => "COUNT(*)";
+
+    public override DbType TimeDbType => DbType.String;
+
+    public override object ToDbTime(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset FromDbTime(object value) =>
+        DateTimeOffset.ParseExact((string)value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None).ToUniversalTime();
+
+    public override void ClearPool()
+    {
+        using var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    /// <summary>The full path of the database file, or null for in-memory and URI data sources.</summary>
+    internal static string? DataFilePath(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var source = builder.DataSource;
+        if (builder.Mode == SqliteOpenMode.Memory
+            || string.IsNullOrEmpty(source)
+            || source == ":memory:"
+            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        return Path.GetFullPath(source);
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

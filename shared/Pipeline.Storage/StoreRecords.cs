@@ -1,0 +1,131 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>What one model version decided about one report, whether or not it alerted.</summary>
+/// <param name="ReportKey">Idempotency key of the report; must match the report it is written with.</param>
+/// <param name="ModelVersion">The scorer that decided, with its version.</param>
+/// <param name="Scores">Category scores, highest first.</param>
+/// <param name="Priority">Overall priority in [0, 1].</param>
+/// <param name="TopCategory">The highest-scoring category, if any scored.</param>
+/// <param name="Threshold">The alert threshold in force.</param>
+/// <param name="Alerted">Whether an alert was raised.</param>
+/// <param name="DecidedAt">When the decision was made, UTC.</param>
+public sealed record DecisionRecord(
+    string ReportKey,
+    string ModelVersion,
+    IReadOnlyList<CategoryScore> Scores,
+    double Priority,
+    string? TopCategory,
+    double Threshold,
+    bool Alerted,
+    DateTimeOffset DecidedAt);
+
+/// <summary>
+/// One consumed normalized-report message. <paramref name="Decision"/> and <paramref name="Alert"/>
+/// are null when the processor already knows the report is a duplicate.
+/// </summary>
+/// <param name="Report">The report; its <see cref="Report.Origin"/> identifies the raw record.</param>
+/// <param name="ContentHash">Hash of the report's content, as the processor computed it.</param>
+/// <param name="Decision">The scoring decision, if the report was scored.</param>
+/// <param name="Alert">The alert raised for it, if any.</param>
+public sealed record ReportWrite(Report Report, string ContentHash, DecisionRecord? Decision, Alert? Alert);
+
+/// <summary>What one <see cref="PipelineStore.WriteBatchAsync"/> call changed.</summary>
+/// <param name="NewReports">Reports stored for the first time.</param>
+/// <param name="Duplicates">Writes whose report key was already stored (from another raw record, or earlier in the batch).</param>
+/// <param name="Redeliveries">Writes whose raw record (topic, partition, offset) had already reached the store: replays that changed nothing.</param>
+/// <param name="NewAlerts">Alerts stored for the first time.</param>
+public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeliveries, int NewAlerts);
+
+/// <summary>Row counts of the store.</summary>
+/// <param name="Reports">Distinct reports.</param>
+/// <param name="Receipts">Raw records that reached the store.</param>
+/// <param name="Alerts">Alerts.</param>
+/// <param name="Decisions">Decision log entries.</param>
+/// <param name="AlertsByCategory">Alerts per top category.</param>
+public sealed record StoreCounts(
+    long Reports,
+    long Receipts,
+    long Alerts,
+    long Decisions,
+    IReadOnlyDictionary<string, long> AlertsByCategory)
+{
+    /// <summary>Raw records that carried an already-stored report.</summary>
+    public long Duplicates => Receipts - Reports;
+}
+
+/// <summary>What <see cref="PipelineStore.MigrateAsync"/> did.</summary>
+/// <param name="Applied">File names of the migrations applied by this call, in order.</param>
+/// <param name="AlreadyApplied">How many known migrations were already recorded in the database.</param>
+public sealed record MigrationResult(IReadOnlyList<string> Applied, int AlreadyApplied)
+{
+    /// <summary>True when the schema was already up to date.</summary>
+    public bool NothingApplied => Applied.Count == 0;
+}
+
+/// <summary>One row of the <c>reports</c> table. Privacy fields and protected attributes are stored elsewhere and are not part of it.</summary>
+/// <param name="IdempotencyKey">Primary key.</param>
+/// <param name="FeedId">Feed the report came through.</param>
+/// <param name="SourceRecordId">The source system's record id.</param>
+/// <param name="Kind">SAR or CAD.</param>
+/// <param name="OccurredAt">When the activity happened, UTC.</param>
+/// <param name="ReceivedAt">When the raw record was received, UTC.</param>
+/// <param name="RawAddress">Address text as the source gave it.</param>
+/// <param name="Latitude">WGS84 latitude.</param>
+/// <param name="Longitude">WGS84 longitude.</param>
+/// <param name="LocationPrecision">How the coordinates were obtained.</param>
+/// <param name="Narrative">Narrative or call notes.</param>
+/// <param name="CadCallType">CAD call type.</param>
+/// <param name="CadPriority">CAD priority.</param>
+/// <param name="TargetSector">Critical-infrastructure sector.</param>
+/// <param name="ContentHash">Content hash written with the report.</param>
+/// <param name="SchemaVersion">The report's schema version.</param>
+/// <param name="OriginTopic">Topic of the first raw record that carried the report.</param>
+/// <param name="OriginPartition">Partition of that record.</param>
+/// <param name="OriginOffset">Offset of that record.</param>
+/// <param name="StoredAt">When the row was written, UTC.</param>
+public sealed record StoredReportRow(
+    string IdempotencyKey,
+    string FeedId,
+    string SourceRecordId,
+    ReportKind Kind,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    string? RawAddress,
+    double? Latitude,
+    double? Longitude,
+    LocationPrecision LocationPrecision,
+    string Narrative,
+    string? CadCallType,
+    int? CadPriority,
+    string? TargetSector,
+    string ContentHash,
+    int SchemaVersion,
+    string OriginTopic,
+    int OriginPartition,
+    long OriginOffset,
+    DateTimeOffset StoredAt);
+
+/// <summary>One row of the <c>alerts</c> table.</summary>
+/// <param name="AlertId">Primary key.</param>
+/// <param name="ReportKey">The report that raised it (unique).</param>
+/// <param name="FeedId">Feed of that report.</param>
+/// <param name="TopCategory">Highest-scoring category.</param>
+/// <param name="Priority">Priority in [0, 1].</param>
+/// <param name="Scores">Category scores as stored (compare by content, not reference).</param>
+/// <param name="ModelVersion">The scorer that decided.</param>
+/// <param name="Status">Workflow status.</param>
+/// <param name="RaisedAt">When the alert was raised, UTC.</param>
+/// <param name="UpdatedAt">When the row last changed, UTC.</param>
+public sealed record StoredAlertRow(
+    string AlertId,
+    string ReportKey,
+    string FeedId,
+    string TopCategory,
+    double Priority,
+    IReadOnlyList<CategoryScore> Scores,
+    string ModelVersion,
+    AlertStatus Status,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,121 @@
+namespace Pipeline.Storage;
+
+/// <summary>How a column's values are bound as parameters.</summary>
+internal enum ColumnKind
+{
+    /// <summary>A bounded string (keys, codes, short text).</summary>
+    Text,
+
+    /// <summary>An unbounded string (narratives, JSON).</summary>
+    LongText,
+
+    Int32,
+    Int64,
+    Double,
+    Boolean,
+
+    /// <summary>A UTC instant; each dialect has its own representation.</summary>
+    Time,
+}
+
+internal sealed record ColumnSpec(string Name, ColumnKind Kind);
+
+/// <summary>
+/// A table the write path inserts into, described once so that both dialects generate their
+/// insert-if-absent statements, and bind parameters, from the same column list.
+/// </summary>
+/// <param name="Name">Unqualified table name.</param>
+/// <param name="Columns">Columns in binding order; parameters are named after them.</param>
+/// <param name="UniqueKeys">Each unique key (primary key first) as its column names.</param>
+internal sealed record TableSpec(string Name, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys);
+
+/// <summary>The store's tables as the write path sees them. Must match infra/sql/*/0001_initial.sql.</summary>
+internal static class StoreSchema
+{
+    public const string MigrationsTable = "schema_migrations";
+
+    public static readonly TableSpec Receipts = new(
+        "report_receipts",
+        [
+            new("origin_topic", ColumnKind.Text),
+            new("origin_partition", ColumnKind.Int32),
+            new("origin_offset", ColumnKind.Int64),
+            new("idempotency_key", ColumnKind.Text),
+            new("content_hash", ColumnKind.Text),
+            new("received_at", ColumnKind.Time),
+        ],
+        [["origin_topic", "origin_partition", "origin_offset"]]);
+
+    public static readonly TableSpec Reports = new(
+        "reports",
+        [
+            new("idempotency_key", ColumnKind.Text),
+            new("feed_id", ColumnKind.Text),
+            new("source_record_id", ColumnKind.Text),
+            new("kind", ColumnKind.Text),
+            new("occurred_at", ColumnKind.Time),
+            new("received_at", ColumnKind.Time),
+            new("raw_address", ColumnKind.Text),
+            new("latitude", ColumnKind.Double),
+            new("longitude", ColumnKind.Double),
+            new("location_precision", ColumnKind.Text),
+            new("narrative", ColumnKind.LongText),
+            new("cad_call_type", ColumnKind.Text),
+            new("cad_priority", ColumnKind.Int32),
+            new("target_sector", ColumnKind.Text),
+            new("content_hash", ColumnKind.Text),
+            new("schema_version", ColumnKind.Int32),
+            new("origin_topic", ColumnKind.Text),
+            new("origin_partition", ColumnKind.Int32),
+            new("origin_offset", ColumnKind.Int64),
+            new("stored_at", ColumnKind.Time),
+        ],
+        [["idempotency_key"]]);
+
+    public static readonly TableSpec Privacy = new(
+        "report_privacy",
+        [
+            new("idempotency_key", ColumnKind.Text),
+            new("subjects", ColumnKind.LongText),
+            new("vehicles", ColumnKind.LongText),
+        ],
+        [["idempotency_key"]]);
+
+    public static readonly TableSpec ProtectedAttributes = new(
+        "report_protected_attributes",
+        [
+            new("idempotency_key", ColumnKind.Text),
+            new("attributes", ColumnKind.LongText),
+        ],
+        [["idempotency_key"]]);
+
+    public static readonly TableSpec Decisions = new(
+        "decision_log",
+        [
+            new("report_key", ColumnKind.Text),
+            new("model_version", ColumnKind.Text),
+            new("scores", ColumnKind.LongText),
+            new("priority", ColumnKind.Double),
+            new("top_category", ColumnKind.Text),
+            new("threshold", ColumnKind.Double),
+            new("alerted", ColumnKind.Boolean),
+            new("decided_at", ColumnKind.Time),
+        ],
+        [["report_key", "model_version"]]);
+
+    public static readonly TableSpec Alerts = new(
+        "alerts",
+        [
+            new("alert_id", ColumnKind.Text),
+            new("report_key", ColumnKind.Text),
+            new("feed_id", ColumnKind.Text),
+            new("top_category", ColumnKind.Text),
+            new("priority", ColumnKind.Double),
+            new("scores", ColumnKind.LongText),
+            new("model_version", ColumnKind.Text),
+            new("status", ColumnKind.Text),
+            new("raised_at", ColumnKind.Time),
+            new("updated_at", ColumnKind.Time),
+        ],
+        [["alert_id"], ["report_key"]]);
+}

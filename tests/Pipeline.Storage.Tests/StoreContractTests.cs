@@ -1,0 +1,396 @@
+using System.Data.Common;
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>
+/// What every dialect must do. Each concrete subclass runs all of these against its own engine,
+/// on a database of its own per test.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private StoreTarget? _target;
+    private PipelineStore? _store;
+
+    protected ManualTimeProvider Time { get; } = new();
+
+    protected RecordingLogger<PipelineStore> Logger { get; } = new();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected StoreTarget Target => _target ?? throw new InvalidOperationException("Call StoreAsync first.");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+        if (_target is not null)
+        {
+            await _target.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates this test's empty database (or skips the test when the engine is not available).</summary>
+    protected abstract Task<StoreTarget> CreateTargetAsync();
+
+    /// <summary>This test's store, on an empty database, not migrated.</summary>
+    protected async Task<PipelineStore> StoreAsync()
+    {
+        _target ??= await CreateTargetAsync();
+        _store ??= PipelineStore.Create(_target.Options, Time, Logger);
+        return _store;
+    }
+
+    /// <summary>This test's store with the schema in place.</summary>
+    protected async Task<PipelineStore> MigratedStoreAsync()
+    {
+        var store = await StoreAsync();
+        await store.MigrateAsync(Ct);
+        return store;
+    }
+
+    [Fact]
+    public async Task MigrationsApplyToAnEmptyDatabaseAndCreateEveryTable()
+    {
+        var store = await StoreAsync();
+
+        var result = await store.MigrateAsync(Ct);
+
+        Assert.Equal(["0001_initial.sql"], result.Applied);
+        Assert.Equal(0, result.AlreadyApplied);
+        await using var connection = await Target.OpenAsync(Ct);
+        var tables = await Target.ListTablesAsync(connection, Ct);
+        Assert.Equal(Target.ExpectedTables.Order(StringComparer.Ordinal), tables.Order(StringComparer.Ordinal));
+        var recorded = await Dump.TableAsync(connection, Target.Qualify("schema_migrations"), "version", Ct);
+        var expected = MigrationCatalog.For(store.Provider == StoreProvider.Sqlite ? "sqlite" : "sqlserver").Single();
+        var row = Assert.Single(recorded);
+        Assert.Contains("version=1 |", row, StringComparison.Ordinal);
+        Assert.Contains("name=0001_initial.sql |", row, StringComparison.Ordinal);
+        Assert.Contains($"checksum={expected.Checksum} |", row, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{64}$", expected.Checksum);
+    }
+
+    [Fact]
+    public async Task RunningMigrationsAgainAppliesNothing()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync(Sample.Writes(1, 3), Ct);
+        var before = await Target.DumpAsync(Ct);
+        Time.Advance(TimeSpan.FromHours(1));
+
+        var again = await store.MigrateAsync(Ct);
+
+        Assert.True(again.NothingApplied);
+        Assert.Equal(1, again.AlreadyApplied);
+        Assert.Equal(before, await Target.DumpAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AMigrationWhoseChecksumChangedFailsNamingTheFile()
+    {
+        var store = await MigratedStoreAsync();
+        await using (var connection = await Target.OpenAsync(Ct))
+        {
+            await ExecuteAsync(connection, $"UPDATE {Target.Qualify("schema_migrations")} SET checksum = '{new string('0', 64)}' WHERE version = 1");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MigrateAsync(Ct));
+
+        Assert.Contains("0001_initial.sql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("changed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteBatchStoresReportsDecisionsAlertsPrivacyAndProtectedRowsExactly()
+    {
+        var store = await MigratedStoreAsync();
+        var alerted = Sample.Write(2);
+        var scoredOnly = Sample.Write(3, privacy: false, protectedAttributes: false);
+        var unscored = Sample.Write(4) with { Decision = null, Alert = null };
+
+        var result = await store.WriteBatchAsync([alerted, scoredOnly, unscored], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 3, Duplicates: 0, Redeliveries: 0, NewAlerts: 1), result);
+        Assert.Equal(
+            [Sample.ExpectedRow(alerted, Time.Now), Sample.ExpectedRow(scoredOnly, Time.Now), Sample.ExpectedRow(unscored, Time.Now)],
+            await store.GetReportsAsync(Ct));
+
+        var decisions = await store.GetDecisionsAsync(Ct);
+        Assert.Equal(2, decisions.Count);
+        AssertSameDecision(alerted.Decision!, decisions[0]);
+        AssertSameDecision(scoredOnly.Decision!, decisions[1]);
+
+        var alert = Assert.Single(await store.GetAlertsAsync(Ct));
+        var sent = alerted.Alert!;
+        Assert.Equal(
+            new StoredAlertRow(sent.AlertId, sent.ReportKey, sent.FeedId, sent.TopCategory, sent.Priority, alert.Scores,
+                sent.ModelVersion, AlertStatus.New, sent.RaisedAt, Time.Now),
+            alert);
+        Assert.Equal(sent.Scores, alert.Scores);
+
+        await using var connection = await Target.OpenAsync(Ct);
+        var privacy = await Dump.TableAsync(connection, Target.Qualify("report_privacy"), "idempotency_key", Ct);
+        Assert.Equal(
+            [
+                $"idempotency_key={Sample.Key(2)} | subjects={StoreJson.WriteStrings(alerted.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(alerted.Report.Privacy.Vehicles)}",
+                $"idempotency_key={Sample.Key(4)} | subjects={StoreJson.WriteStrings(unscored.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(unscored.Report.Privacy.Vehicles)}",
+            ],
+            privacy);
+        Assert.Equal(["Subject 2 Doe, white male 30s"], StoreJson.ReadStrings(await ScalarAsync(connection,
+            $"SELECT subjects FROM {Target.Qualify("report_privacy")} WHERE idempotency_key = '{Sample.Key(2)}'")));
+
+        var protectedRows = await Dump.TableAsync(connection, Target.Qualify("report_protected_attributes"), "idempotency_key", Ct);
+        Assert.Equal(2, protectedRows.Count);
+        var attributes = StoreJson.ReadAttributes(await ScalarAsync(connection,
+            $"SELECT attributes FROM {Target.Qualify("report_protected_attributes")} WHERE idempotency_key = '{Sample.Key(4)}'"));
+        Assert.Equal(unscored.Report.Protected.Values.OrderBy(p => p.Key), attributes.OrderBy(p => p.Key));
+
+        var receipts = await Dump.TableAsync(connection, Target.Qualify("report_receipts"), "origin_offset", Ct);
+        Assert.Equal(3, receipts.Count);
+        Assert.Contains($"idempotency_key={Sample.Key(3)} | content_hash={scoredOnly.ContentHash}", receipts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplayingTheSameBatchChangesNothingAndCountsEveryWriteAsARedelivery()
+    {
+        var store = await MigratedStoreAsync();
+        var batch = Sample.Writes(1, 20);
+        var first = await store.WriteBatchAsync(batch, Ct);
+        var before = await Target.DumpAsync(Ct);
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        var replay = await store.WriteBatchAsync(batch, Ct);
+
+        Assert.Equal(new BatchWriteResult(20, 0, 0, 10), first);
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: batch.Count, NewAlerts: 0), replay);
+        Assert.Equal(before, await Target.DumpAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TheSameKeyFromAnotherOffsetIsADuplicateThatAddsOnlyAReceipt()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync([Sample.Write(2)], Ct);
+        var before = await Target.DumpAsync(Ct);
+        // A resend of the same source record: new raw record, same idempotency key, and the
+        // processor did not know yet, so it scored and alerted again.
+        var resend = Sample.Write(2, offset: 900) with { ContentHash = "sha256:resent" };
+
+        var result = await store.WriteBatchAsync([resend], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0), result);
+        var after = await Target.DumpAsync(Ct);
+        foreach (var (table, rows) in before)
+        {
+            if (table == Target.Qualify("report_receipts"))
+            {
+                var added = Assert.Single(after[table].Except(rows));
+                Assert.Contains("origin_offset=900 |", added, StringComparison.Ordinal);
+                Assert.Contains("content_hash=sha256:resent |", added, StringComparison.Ordinal);
+                Assert.Equal(rows, after[table].Intersect(rows));
+            }
+            else
+            {
+                Assert.Equal(rows, after[table]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheSecondOfTwoWritesWithOneKeyInABatchIsADuplicate()
+    {
+        var store = await MigratedStoreAsync();
+        var first = Sample.Write(6);
+        var second = Sample.Write(6, offset: 61);
+
+        var result = await store.WriteBatchAsync([first, second], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 1, Duplicates: 1, Redeliveries: 0, NewAlerts: 1), result);
+        var counts = await store.GetCountsAsync(Ct);
+        Assert.Equal((1L, 2L, 1L), (counts.Reports, counts.Receipts, counts.Duplicates));
+    }
+
+    [Fact]
+    public async Task TheSameRawRecordTwiceInABatchIsARedelivery()
+    {
+        var store = await MigratedStoreAsync();
+        var write = Sample.Write(8);
+
+        var result = await store.WriteBatchAsync([write, write], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 1, Duplicates: 0, Redeliveries: 1, NewAlerts: 1), result);
+    }
+
+    [Fact]
+    public async Task CountsReflectReportsReceiptsDecisionsAndAlertsByCategory()
+    {
+        var store = await MigratedStoreAsync();
+        // 1..10: alerts for even n; n = 10 alerts on PHOTO, the rest on SURVL.
+        await store.WriteBatchAsync(Sample.Writes(1, 10), Ct);
+        await store.WriteBatchAsync([Sample.Write(1, offset: 101), Sample.Write(2, offset: 102)], Ct);
+        await store.WriteBatchAsync([Sample.Write(11) with { Decision = null, Alert = null }], Ct);
+
+        var counts = await store.GetCountsAsync(Ct);
+
+        Assert.Equal(11, counts.Reports);
+        Assert.Equal(13, counts.Receipts);
+        Assert.Equal(2, counts.Duplicates);
+        Assert.Equal(10, counts.Decisions);
+        Assert.Equal(5, counts.Alerts);
+        Assert.Equal(new Dictionary<string, long> { ["PHOTO"] = 1, ["SURVL"] = 4 }, counts.AlertsByCategory);
+    }
+
+    [Fact]
+    public async Task CountsOfAnEmptyStoreAreZero()
+    {
+        var store = await MigratedStoreAsync();
+
+        var counts = await store.GetCountsAsync(Ct);
+
+        Assert.Equal((0L, 0L, 0L, 0L, 0L), (counts.Reports, counts.Receipts, counts.Alerts, counts.Decisions, counts.Duplicates));
+        Assert.Empty(counts.AlertsByCategory);
+    }
+
+    [Fact]
+    public async Task PrivacyFieldsAndProtectedAttributesNeverReachTheReportsTable()
+    {
+        var store = await MigratedStoreAsync();
+        var write = Sample.Write(5);
+        await store.WriteBatchAsync([write], Ct);
+
+        await using var connection = await Target.OpenAsync(Ct);
+        var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
+        var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
+
+        Assert.Equal(20, columns.Count);
+        Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
+            || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
+            || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(write.Report.Narrative, reports, StringComparison.Ordinal);
+        foreach (var secret in write.Report.Privacy.Subjects.Concat(write.Report.Privacy.Vehicles).Concat(write.Report.Protected.Values.Values))
+        {
+            Assert.DoesNotContain(secret, reports, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task FindExistingReportKeysReturnsExactlyTheStoredKeys()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync(Sample.Writes(1, 600), Ct);
+        // More keys than one look-up command takes, unknown keys, a repeat and a case variant.
+        var asked = Enumerable.Range(1, 1200).Select(Sample.Key).Append(Sample.Key(7)).Append(Sample.Key(8).ToUpperInvariant()).ToList();
+
+        var found = await store.FindExistingReportKeysAsync(asked, Ct);
+
+        Assert.Equal(Enumerable.Range(1, 600).Select(Sample.Key).ToHashSet(), found);
+        Assert.Empty(await store.FindExistingReportKeysAsync([], Ct));
+    }
+
+    [Fact]
+    public async Task AFailingWriteRollsBackTheWholeBatch()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync([Sample.Write(1)], Ct);
+        var before = await Target.DumpAsync(Ct);
+        var broken = Sample.Write(3);
+        // A NOT NULL violation in the last write's decision, after the others were inserted.
+        var batch = new[] { Sample.Write(2), broken with { Decision = broken.Decision! with { ModelVersion = null! } } };
+
+        await Assert.ThrowsAnyAsync<DbException>(() => store.WriteBatchAsync(batch, Ct));
+
+        Assert.Equal(before, await Target.DumpAsync(Ct));
+        Assert.Contains(Logger.Entries, e => e.Contains("rolled back", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWriteWhoseAlertIsForAnotherReportIsRejectedBeforeAnythingIsWritten()
+    {
+        var store = await MigratedStoreAsync();
+        var other = Sample.Write(4);
+        var batch = new[] { Sample.Write(1), Sample.Write(2) with { Alert = other.Alert } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.WriteBatchAsync(batch, Ct));
+
+        Assert.Contains("writes[1].Alert.ReportKey", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await store.GetCountsAsync(Ct)).Receipts);
+    }
+
+    [Fact]
+    public async Task AnEmptyBatchChangesNothing()
+    {
+        var store = await MigratedStoreAsync();
+
+        var result = await store.WriteBatchAsync([], Ct);
+
+        Assert.Equal(new BatchWriteResult(0, 0, 0, 0), result);
+        Assert.Equal(0, (await store.GetCountsAsync(Ct)).Receipts);
+    }
+
+    [Fact]
+    public async Task PingSucceedsWhenTheDatabaseIsReachable()
+    {
+        var store = await MigratedStoreAsync();
+
+        var error = await Record.ExceptionAsync(() => store.PingAsync(Ct));
+
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public async Task LogsNeverCarryReportContent()
+    {
+        var store = await MigratedStoreAsync();
+        var writes = Sample.Writes(1, 5);
+        await store.WriteBatchAsync(writes, Ct);
+        await store.WriteBatchAsync(writes, Ct);
+        var broken = Sample.Write(9);
+        await Assert.ThrowsAnyAsync<DbException>(() =>
+            store.WriteBatchAsync([broken with { Decision = broken.Decision! with { ModelVersion = null! } }], Ct));
+
+        Assert.NotEmpty(Logger.Entries);
+        var secrets = writes.Append(broken).SelectMany(w => new[] { w.Report.Narrative, w.Report.Location.RawAddress }
+            .Concat(w.Report.Privacy.Subjects).Concat(w.Report.Privacy.Vehicles).Concat(w.Report.Protected.Values.Values));
+        foreach (var secret in secrets.OfType<string>())
+        {
+            Assert.DoesNotContain(Logger.Entries, e => e.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+
+    private static void AssertSameDecision(DecisionRecord expected, DecisionRecord actual)
+    {
+        Assert.Equal(expected with { Scores = [] }, actual with { Scores = [] });
+        Assert.Equal(expected.Scores, actual.Scores);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private static async Task<string> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)(await command.ExecuteScalarAsync(Ct))!;
+    }
+}
+
+/// <summary>The store contract on SQLite, the embedded default.</summary>
+public sealed class SqliteStoreContractTests : StoreContractTests
+{
+    protected override Task<StoreTarget> CreateTargetAsync() => Task.FromResult<StoreTarget>(new SqliteTarget());
+}
+
+/// <summary>The store contract on SQL Server; skipped unless PIPELINE_TEST_SQLSERVER names a server.</summary>
+public sealed class SqlServerStoreContractTests : StoreContractTests
+{
+    protected override async Task<StoreTarget> CreateTargetAsync() => await SqlServerTarget.CreateAsync(Ct);
+}
