@@ -16,10 +16,11 @@ internal sealed class BrokerConnection : IDisposable
     public BrokerConnection(IOptions<KafkaOptions> kafka, FeedCatalog feeds, ILogger<BrokerConnection> logger)
     {
         var options = kafka.Value;
+        var topics = options.TopicNames.AllFor(feeds.Feeds.Select(f => f.Id)).ToList();
         if (options.UsesDevelopmentBroker)
         {
             _developmentBroker = DevelopmentBroker.Start(options.DevelopmentBrokers, logger);
-            foreach (var topic in TopicsFor(feeds.Feeds))
+            foreach (var topic in topics)
             {
                 _developmentBroker.CreateTopic(topic, options.Partitions, Math.Min(3, options.DevelopmentBrokers));
             }
@@ -28,6 +29,10 @@ internal sealed class BrokerConnection : IDisposable
         else
         {
             BootstrapServers = options.BootstrapServers!;
+            if (options.CreateTopics)
+            {
+                KafkaTopics.EnsureExist(options, BootstrapServers, topics, logger);
+            }
         }
     }
 
@@ -35,19 +40,6 @@ internal sealed class BrokerConnection : IDisposable
 
     /// <summary>The development broker, when this process started one.</summary>
     public DevelopmentBroker? DevelopmentBroker => _developmentBroker;
-
-    /// <summary>Every topic the pipeline uses for these feeds.</summary>
-    public static IEnumerable<string> TopicsFor(IEnumerable<FeedOptions> feeds)
-    {
-        foreach (var feed in feeds)
-        {
-            yield return Topics.FeedRaw(feed.Id);
-            yield return Topics.FeedDeadLetter(feed.Id);
-        }
-        yield return Topics.NormalizedReports;
-        yield return Topics.NormalizedReportsDeadLetter;
-        yield return Topics.Alerts;
-    }
 
     public void Dispose() => _developmentBroker?.Dispose();
 }
@@ -57,10 +49,10 @@ internal sealed class FeedCatalog
 {
     private readonly Dictionary<string, FeedReader> _readersByTopic;
 
-    public FeedCatalog(IReadOnlyList<FeedOptions> feeds)
+    public FeedCatalog(IReadOnlyList<FeedOptions> feeds, TopicNames topics)
     {
         Feeds = feeds;
-        _readersByTopic = feeds.ToDictionary(f => Topics.FeedRaw(f.Id), FeedReader.For, StringComparer.Ordinal);
+        _readersByTopic = feeds.ToDictionary(f => topics.FeedRaw(f.Id), FeedReader.For, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<FeedOptions> Feeds { get; }
@@ -72,6 +64,7 @@ internal sealed class FeedCatalog
     /// <summary>Reads "Feeds" from configuration (the defaults when absent) and fails fast on a bad entry.</summary>
     public static FeedCatalog FromConfiguration(IConfiguration configuration)
     {
+        var topics = configuration.GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()?.TopicNames ?? TopicNames.Default;
         var section = configuration.GetSection(FeedOptions.SectionName);
         var feeds = section.Exists() ? section.Get<List<FeedOptions>>() ?? [] : [.. FeedOptions.Defaults];
         var problems = feeds.SelectMany((f, i) => f.Validate($"{FeedOptions.SectionName}:{i}")).ToList();
@@ -85,6 +78,6 @@ internal sealed class FeedCatalog
         {
             throw new OptionsValidationException(FeedOptions.SectionName, typeof(FeedOptions), problems);
         }
-        return new FeedCatalog(feeds);
+        return new FeedCatalog(feeds, topics);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
 using Pipeline.Kafka;
 using Pipeline.Observability;
 using Pipeline.Scoring;
@@ -20,6 +21,7 @@ public static class Extensions
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both").ValidateOnStart();
 
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TopicNames);
         services.AddSingleton(FeedCatalog.FromConfiguration(builder.Configuration));
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton(sp => PipelineStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PipelineStore>>()));
@@ -41,7 +43,7 @@ public static class Extensions
         var roles = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Roles ?? WorkerRoles.All;
         if (roles.HasFlag(WorkerRoles.Process))
         {
-            services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [Contracts.Topics.NormalizedReports]));
+            services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [sp.GetRequiredService<TopicNames>().NormalizedReports]));
         }
         if (roles.HasFlag(WorkerRoles.Ingest))
         {

@@ -8,12 +8,13 @@ using Pipeline.Kafka;
 namespace Pipeline.Worker;
 
 /// <summary>
-/// The Ingest role: raw feed records → canonical reports on <see cref="Topics.NormalizedReports"/>
+/// The Ingest role: raw feed records → canonical reports on <see cref="TopicNames.NormalizedReports"/>
 /// keyed by coarse geo cell, or dead letters with the reason. Returns once every output is
 /// acknowledged by the brokers.
 /// </summary>
 internal sealed class IngestBatchHandler(
     FeedCatalog feeds,
+    TopicNames topics,
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     TimeProvider time,
@@ -34,7 +35,7 @@ internal sealed class IngestBatchHandler(
             {
                 // Subscribed topics come from the catalogue, so this is a configuration change mid-flight.
                 WorkerLog.UnknownTopic(logger, record.Topic);
-                rejected.Add(new DeadLetter(record, Topics.NormalizedReportsDeadLetter, "unknown", new Rejection(Rejection.IngestStage, $"no feed is configured for topic {record.Topic}")));
+                rejected.Add(new DeadLetter(record, topics.NormalizedReportsDeadLetter, "unknown", new Rejection(Rejection.IngestStage, $"no feed is configured for topic {record.Topic}")));
                 continue;
             }
             var feedTag = new KeyValuePair<string, object?>("feed", reader.Feed.Id);
@@ -43,7 +44,7 @@ internal sealed class IngestBatchHandler(
             if (result.Report is { } report)
             {
                 normalized.Add(new OutgoingMessage(
-                    Topics.NormalizedReports,
+                    topics.NormalizedReports,
                     PartitionKeys.Utf8For(report),
                     ContractSerializer.Serialize(report),
                     new Headers().AddString(RawTimestampHeader, record.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture))));
@@ -51,7 +52,7 @@ internal sealed class IngestBatchHandler(
             }
             else
             {
-                rejected.Add(new DeadLetter(record, Topics.FeedDeadLetter(reader.Feed.Id), reader.Feed.Id, result.Rejection!));
+                rejected.Add(new DeadLetter(record, topics.FeedDeadLetter(reader.Feed.Id), reader.Feed.Id, result.Rejection!));
                 WorkerMetrics.RecordsRejected.Add(1, feedTag, new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
             }
         }

@@ -16,6 +16,7 @@ namespace Pipeline.Worker;
 /// </summary>
 internal sealed class ProcessBatchHandler(
     PipelineStore store,
+    TopicNames topics,
     IReportScorer scorer,
     AlertPolicy policy,
     KafkaProducer producer,
@@ -75,7 +76,7 @@ internal sealed class ProcessBatchHandler(
         await deadLetters.PublishAsync(rejected, cancellationToken);
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
-        await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(Topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
+        await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
         Record(result, writes, rejected.Count, batch);
     }
 
@@ -102,8 +103,8 @@ internal sealed class ProcessBatchHandler(
         return (record with { Alerted = true }, alert);
     }
 
-    private static DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
-        new(record, Topics.NormalizedReportsDeadLetter, feedId, new Rejection(Rejection.ProcessStage, reason));
+    private DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
+        new(record, topics.NormalizedReportsDeadLetter, feedId, new Rejection(Rejection.ProcessStage, reason));
 
     private void Record(BatchWriteResult result, List<ReportWrite> writes, int rejectedCount, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
     {

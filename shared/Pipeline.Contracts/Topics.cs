@@ -1,22 +1,50 @@
 namespace Pipeline.Contracts;
 
-/// <summary>Names of the pipeline's Kafka topics, in one place.</summary>
-public static class Topics
+/// <summary>
+/// Names of the pipeline's Kafka topics, in one place. A prefix (for example "staging.") lets
+/// several deployments, or tests, share one cluster.
+/// </summary>
+/// <param name="Prefix">Prepended to every topic name; empty by default.</param>
+public sealed record TopicNames(string Prefix = "")
 {
+    /// <summary>The names without a prefix.</summary>
+    public static TopicNames Default { get; } = new();
+
     /// <summary>Canonical reports, keyed by coarse geo cell.</summary>
-    public const string NormalizedReports = "reports.normalized";
+    public string NormalizedReports => Prefix + "reports.normalized";
 
     /// <summary>Dead letters of the Process role.</summary>
-    public const string NormalizedReportsDeadLetter = "reports.normalized.dlq";
+    public string NormalizedReportsDeadLetter => Prefix + "reports.normalized.dlq";
 
     /// <summary>Alerts for downstream consumers.</summary>
-    public const string Alerts = "alerts";
+    public string Alerts => Prefix + "alerts";
 
     /// <summary>The raw topic of a feed: bytes as the source sent them.</summary>
-    public static string FeedRaw(string feedId) => $"feeds.{feedId}.raw";
+    public string FeedRaw(string feedId) => $"{Prefix}feeds.{feedId}.raw";
 
     /// <summary>The dead-letter topic of a feed.</summary>
-    public static string FeedDeadLetter(string feedId) => $"feeds.{feedId}.dlq";
+    public string FeedDeadLetter(string feedId) => $"{Prefix}feeds.{feedId}.dlq";
+
+    /// <summary>Every topic the pipeline uses for these feeds.</summary>
+    public IEnumerable<string> AllFor(IEnumerable<string> feedIds)
+    {
+        ArgumentNullException.ThrowIfNull(feedIds);
+        foreach (var feedId in feedIds)
+        {
+            yield return FeedRaw(feedId);
+            yield return FeedDeadLetter(feedId);
+        }
+        yield return NormalizedReports;
+        yield return NormalizedReportsDeadLetter;
+        yield return Alerts;
+    }
+
+    /// <summary>Every dead-letter topic for these feeds.</summary>
+    public IEnumerable<string> DeadLettersFor(IEnumerable<string> feedIds)
+    {
+        ArgumentNullException.ThrowIfNull(feedIds);
+        return feedIds.Select(FeedDeadLetter).Append(NormalizedReportsDeadLetter);
+    }
 }
 
 /// <summary>Header names on dead-letter records.</summary>

@@ -26,8 +26,11 @@ public static class IdempotencyKeys
     }
 
     /// <summary>The key of a record from a source without ids: a hash of its raw bytes.</summary>
-    public static string ForContent(string feedId, ReadOnlySpan<byte> rawRecord) =>
-        string.Concat(feedId, ":sha256:", Convert.ToHexStringLower(SHA256.HashData(rawRecord)));
+    public static string ForContent(string feedId, ReadOnlySpan<byte> rawRecord)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(feedId);
+        return string.Concat(feedId, ":sha256:", Convert.ToHexStringLower(SHA256.HashData(rawRecord)));
+    }
 }
 
 /// <summary>
@@ -54,18 +57,21 @@ public static class ReportContentHash
             writer.WriteStringValue(report.CadCallType);
             WriteNumber(writer, report.CadPriority);
             writer.WriteStringValue(report.TargetSector);
-            foreach (var subject in report.Privacy.Subjects)
-            {
-                writer.WriteStringValue(subject);
-            }
-            writer.WriteStringValue("|");
-            foreach (var vehicle in report.Privacy.Vehicles)
-            {
-                writer.WriteStringValue(vehicle);
-            }
+            WriteList(writer, report.Privacy.Subjects);
+            WriteList(writer, report.Privacy.Vehicles);
             writer.WriteEndArray();
         }
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    private static void WriteList(Utf8JsonWriter writer, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray();
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteNumber(Utf8JsonWriter writer, double? value)

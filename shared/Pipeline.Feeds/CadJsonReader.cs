@@ -14,7 +14,7 @@ public sealed class CadJsonReader(FeedOptions feed) : FeedReader(feed)
     protected override FeedReadResult Map(JsonFields fields, RawRecordContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sourceId = fields.RequiredString("cad_event_number");
+        var sourceId = fields.RequiredId("cad_event_number");
         var key = KeyFor(sourceId, "cad_event_number");
         var occurredAt = CheckOccurredAt(fields.RequiredDateTime("cad_event_original_time_queued", SourceTimeZone), context.ReceivedAt, "cad_event_original_time_queued");
         var callType = fields.RequiredString("call_type").ToUpperInvariant();

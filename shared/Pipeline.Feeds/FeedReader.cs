@@ -106,6 +106,11 @@ public abstract class FeedReader
             {
                 return FeedReadResult.Rejected(e.Message, e.Field);
             }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to decode a string with an unpaired surrogate escape ("\uD800").
+                return FeedReadResult.Rejected("record contains a string with an unpaired UTF-16 surrogate escape");
+            }
         }
     }
 
@@ -177,10 +182,19 @@ public abstract class FeedReader
     private static string JsonProblem(JsonException e) =>
         e.LineNumber is { } line ? $"{FirstSentence(e.Message)} (line {line + 1}, byte {e.BytePositionInLine + 1})" : FirstSentence(e.Message);
 
+    // System.Text.Json appends "Path: ... | LineNumber: ... | BytePositionInLine: ..."; the
+    // position is reported separately and the path may echo input.
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        foreach (var marker in (ReadOnlySpan<string>)[" Path:", " LineNumber:"])
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+        return message.TrimEnd('.', ' ');
     }
 }
 

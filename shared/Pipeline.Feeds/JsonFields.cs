@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Feeds;
 
@@ -7,7 +8,7 @@ namespace Pipeline.Feeds;
 /// Typed access to the fields of one JSON object, with rejections that name the field (by its
 /// path) and what was wrong, never the value.
 /// </summary>
-public readonly struct JsonFields
+public readonly partial struct JsonFields
 {
     private readonly JsonElement _element;
     private readonly string _prefix;
@@ -19,26 +20,34 @@ public readonly struct JsonFields
         _prefix = prefix;
     }
 
-    /// <summary>A string field that must be present and non-blank; numbers are accepted as their text.</summary>
+    /// <summary>A string field that must be present and non-blank.</summary>
     public string RequiredString(string name)
     {
         var value = OptionalString(name);
         return string.IsNullOrWhiteSpace(value) ? throw Missing(name) : value;
     }
 
-    /// <summary>A string field, or null when absent or null; numbers are accepted as their text.</summary>
+    /// <summary>
+    /// A record identifier that must be present: a string, or a JSON integer taken as its text
+    /// (CAD systems often write event numbers as numbers).
+    /// </summary>
+    public string RequiredId(string name)
+    {
+        if (TryGet(name, out var value) && value.ValueKind == JsonValueKind.Number)
+        {
+            return value.TryGetInt64(out _) ? value.GetRawText() : throw WrongType(name, "a string or an integer", value);
+        }
+        return RequiredString(name);
+    }
+
+    /// <summary>A string field, trimmed, or null when absent or null.</summary>
     public string? OptionalString(string name)
     {
         if (!TryGet(name, out var value))
         {
             return null;
         }
-        return value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString()!.Trim(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => throw WrongType(name, "a string", value),
-        };
+        return value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : throw WrongType(name, "a string", value);
     }
 
     /// <summary>An integer field (a JSON number or a numeric string), or null when absent.</summary>
@@ -100,23 +109,40 @@ public readonly struct JsonFields
         {
             throw WrongType(name, "an ISO 8601 date-time string", value);
         }
-        var text = value.GetString()!;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed) && HasExplicitOffset(text))
+        var text = value.GetString()!.Trim();
+        var match = IsoDateTime().Match(text);
+        if (!match.Success)
         {
-            return parsed.ToUniversalTime();
+            throw new FieldException(Path(name), $"field '{Path(name)}' is not an ISO 8601 date-time");
         }
-        if (DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+        try
         {
-            var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-            if (sourceZone.IsInvalidTime(unspecified))
+            if (match.Groups["offset"].Success)
             {
-                // A time skipped by the spring-forward transition: read it with the standard offset.
-                return new DateTimeOffset(unspecified, sourceZone.BaseUtcOffset).ToUniversalTime();
+                return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None).ToUniversalTime();
             }
-            return new DateTimeOffset(unspecified, sourceZone.GetUtcOffset(unspecified)).ToUniversalTime();
+            // No offset: local time in the source's zone. Parsed without any zone, so the host's
+            // own time zone never leaks in.
+            var local = DateTime.SpecifyKind(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None), DateTimeKind.Unspecified);
+            var offset = sourceZone.IsInvalidTime(local)
+                ? sourceZone.BaseUtcOffset // skipped by the spring-forward transition: read with the standard offset
+                : sourceZone.GetUtcOffset(local);
+            return new DateTimeOffset(local, offset).ToUniversalTime();
         }
-        throw new FieldException(Path(name), $"field '{Path(name)}' is not an ISO 8601 date-time");
+        catch (ArgumentOutOfRangeException)
+        {
+            // A local time at the calendar's edge whose UTC instant falls outside years 1..9999:
+            // clamp to the edge, so the caller's range checks give their usual reason.
+            return text.StartsWith("9999", StringComparison.Ordinal) ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+        }
+        catch (FormatException)
+        {
+            throw new FieldException(Path(name), $"field '{Path(name)}' is not a valid date-time");
+        }
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?(?<offset>Z|z|[+-]\d{2}(:?\d{2})?)?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex IsoDateTime();
 
     /// <summary>A nested object, or null when absent.</summary>
     public JsonFields? OptionalObject(string name)
@@ -152,7 +178,7 @@ public readonly struct JsonFields
                     items.Add(item.GetString()!.Trim());
                     break;
                 case JsonValueKind.Object:
-                    items.Add(item.GetRawText());
+                    items.Add(Compact(item));
                     break;
                 case JsonValueKind.Null:
                     break;
@@ -189,6 +215,17 @@ public readonly struct JsonFields
         return result;
     }
 
+    // Objects are kept as compact JSON so that a resend that only changes whitespace hashes alike.
+    private static string Compact(JsonElement element)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            element.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>The full path of a field of this object.</summary>
     public string Path(string name) => _prefix + name;
 
@@ -209,20 +246,4 @@ public readonly struct JsonFields
         JsonValueKind.Object => "an object",
         _ => kind.ToString(),
     };
-
-    private static bool HasExplicitOffset(string text)
-    {
-        var t = text.AsSpan().Trim();
-        if (t.EndsWith("Z") || t.EndsWith("z"))
-        {
-            return true;
-        }
-        var timeStart = t.IndexOfAny('T', ' ');
-        if (timeStart < 0)
-        {
-            return false;
-        }
-        var time = t[timeStart..];
-        return time.LastIndexOfAny('+', '-') > 0;
-    }
 }

@@ -16,7 +16,7 @@ public sealed class SarJsonReader(FeedOptions feed) : FeedReader(feed)
     protected override FeedReadResult Map(JsonFields fields, RawRecordContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var sourceId = fields.RequiredString("sarId");
+        var sourceId = fields.RequiredId("sarId");
         var key = KeyFor(sourceId, "sarId");
         var occurredAt = CheckOccurredAt(fields.RequiredDateTime("occurredAt", SourceTimeZone), context.ReceivedAt, "occurredAt");
         var narrative = fields.RequiredString("narrative");

@@ -18,6 +18,21 @@ public sealed class KafkaOptions
     /// <summary>Partitions of each topic the development broker creates.</summary>
     public int Partitions { get; set; } = 6;
 
+    /// <summary>Prepended to every topic name, so several deployments (or test runs) can share a cluster.</summary>
+    public string TopicPrefix { get; set; } = "";
+
+    /// <summary>
+    /// On a real cluster, create missing topics at start-up with <see cref="Partitions"/> partitions
+    /// and <see cref="ReplicationFactor"/> replicas. Turn off where topics are managed elsewhere.
+    /// </summary>
+    public bool CreateTopics { get; set; } = true;
+
+    /// <summary>Replication factor of topics this worker creates on a real cluster.</summary>
+    public short ReplicationFactor { get; set; } = 3;
+
+    /// <summary>The topic names under <see cref="TopicPrefix"/>.</summary>
+    public Pipeline.Contracts.TopicNames TopicNames => new(TopicPrefix);
+
     /// <summary>Prefix of consumer group ids: "{prefix}.ingest", "{prefix}.process".</summary>
     public string GroupPrefix { get; set; } = "pipeline";
 
@@ -30,8 +45,11 @@ public sealed class KafkaOptions
     /// <summary>Largest message the producers will send, in bytes.</summary>
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Payloads kept on a dead-letter record are cut to this many bytes (the rest is counted in a header).</summary>
-    public int DeadLetterMaxPayloadBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Payloads kept on a dead-letter record are cut to this many bytes; the original size and a
+    /// truncation flag travel as headers, and the whole record stays on the raw topic until its retention.
+    /// </summary>
+    public int DeadLetterMaxPayloadBytes { get; set; } = 256 * 1024;
 
     /// <summary>Largest number of messages handed to a handler at once.</summary>
     public int MaxBatchSize { get; set; } = 500;

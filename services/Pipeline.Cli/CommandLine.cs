@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Pipeline.Cli.Demo;
+using Pipeline.Contracts;
+using Pipeline.Feeds;
+using Pipeline.Kafka;
+using Pipeline.Worker;
+using Spectre.Console;
+
+namespace Pipeline.Cli;
+
+/// <summary>The verbs of ./pipeline.</summary>
+internal static class CommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Suspicious-activity ingestion pipeline: SAR and CAD feeds through Kafka into scored alerts for the watch desk.");
+        root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(WorkerCommand());
+        root.Subcommands.Add(BrokerCommand());
+        return root;
+    }
+
+    private static Command DemoCommand()
+    {
+        var records = new Option<int>("--records") { Description = "How many raw records to publish (at least 1).", DefaultValueFactory = _ => 6000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated stream.", DefaultValueFactory = _ => 20261122 };
+        var database = new Option<string>("--database") { Description = "SQLite file the demo creates afresh.", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
+        var command = new Command("demo", "Start the development broker and the worker, publish a mixed SAR/CAD stream, and show where every record went.")
+        {
+            records, seed, database,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new DemoSettings(Math.Max(1, parse.GetValue(records)), parse.GetValue(seed), parse.GetValue(database)!, TimeSpan.FromSeconds(60));
+            var summary = await new DemoRun(settings, Console.Out).RunAsync(cancellationToken);
+            DemoReport.Write(AnsiConsole.Console, summary);
+            return summary.Reconciles ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command WorkerCommand()
+    {
+        var command = new Command("worker", "Run the worker (Ingest and Process roles by default). Settings as --Section:Key=value, PIPELINE_ environment variables or appsettings.json.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var app = PipelineWorkerHost.Build([.. parse.UnmatchedTokens]);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command BrokerCommand()
+    {
+        var brokers = new Option<int>("--brokers") { Description = "Number of brokers.", DefaultValueFactory = _ => 3 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 6 };
+        var command = new Command("broker", "Run the development Kafka broker (librdkafka mock cluster) with the default feeds' topics until Ctrl+C.")
+        {
+            brokers, partitions,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var broker = DevelopmentBroker.Start(parse.GetValue(brokers));
+            foreach (var topic in TopicNames.Default.AllFor(FeedOptions.Defaults.Select(f => f.Id)))
+            {
+                broker.CreateTopic(topic, parse.GetValue(partitions), Math.Min(3, broker.BrokerCount));
+            }
+            Console.WriteLine($"Development Kafka broker at {broker.BootstrapServers}");
+            Console.WriteLine($"Point a worker at it: ./pipeline worker --Kafka:BootstrapServers={broker.BootstrapServers}");
+            Console.WriteLine("Ctrl+C stops it (its data is in memory only).");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return 0;
+        });
+        return command;
+    }
+}

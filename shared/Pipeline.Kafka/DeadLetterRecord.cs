@@ -1,0 +1,104 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Pipeline.Contracts;
+
+namespace Pipeline.Kafka;
+
+/// <summary>A dead-letter record as read back from a dead-letter topic.</summary>
+/// <param name="Stage">Stage that rejected the record.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Field">Field at fault, when one was named.</param>
+/// <param name="FeedId">Feed of the record.</param>
+/// <param name="OriginalTopic">Topic it was consumed from.</param>
+/// <param name="OriginalPartition">Partition it was consumed from.</param>
+/// <param name="OriginalOffset">Offset it was consumed from.</param>
+/// <param name="OriginalSize">Size of the original payload in bytes.</param>
+/// <param name="Truncated">True when <paramref name="Payload"/> is only the head of the original.</param>
+/// <param name="Payload">The payload kept.</param>
+public sealed record DeadLetterRecord(
+    string Stage,
+    string Reason,
+    string? Field,
+    string FeedId,
+    string OriginalTopic,
+    int OriginalPartition,
+    long OriginalOffset,
+    long OriginalSize,
+    bool Truncated,
+    byte[] Payload)
+{
+    /// <summary>Reads the headers of a consumed dead-letter message; null when it has none of ours.</summary>
+    public static DeadLetterRecord? From(ConsumeResult<byte[]?, byte[]> message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var headers = message.Message.Headers;
+        var reason = headers.GetString(DeadLetterHeaders.Reason);
+        if (reason is null)
+        {
+            return null;
+        }
+        return new DeadLetterRecord(
+            headers.GetString(DeadLetterHeaders.Stage) ?? "",
+            reason,
+            headers.GetString(DeadLetterHeaders.Field),
+            headers.GetString(DeadLetterHeaders.Feed) ?? "",
+            headers.GetString(DeadLetterHeaders.OriginalTopic) ?? "",
+            int.Parse(headers.GetString(DeadLetterHeaders.OriginalPartition) ?? "-1", CultureInfo.InvariantCulture),
+            long.Parse(headers.GetString(DeadLetterHeaders.OriginalOffset) ?? "-1", CultureInfo.InvariantCulture),
+            long.Parse(headers.GetString(DeadLetterHeaders.OriginalSize) ?? "0", CultureInfo.InvariantCulture),
+            headers.GetString(DeadLetterHeaders.Truncated) == "true",
+            message.Message.Value ?? []);
+    }
+
+    /// <summary>Identity of the rejected record: a redelivered dead letter has the same one.</summary>
+    public (string Topic, int Partition, long Offset) OriginalPosition => (OriginalTopic, OriginalPartition, OriginalOffset);
+}
+
+/// <summary>
+/// Reads dead-letter topics from their beginning (a fresh consumer group each time), for the
+/// demo's summary, the command line and tests. Call <see cref="Poll"/> repeatedly.
+/// </summary>
+public sealed class DeadLetterReader : IDisposable
+{
+    private readonly IConsumer<byte[]?, byte[]> _consumer;
+
+    /// <summary>Subscribes to the given dead-letter topics.</summary>
+    public DeadLetterReader(KafkaOptions options, string bootstrapServers, IEnumerable<string> topics)
+    {
+        var config = KafkaClientConfig.Consumer(options, bootstrapServers, $"pipeline.dlq-reader.{Guid.NewGuid():N}", "pipeline-dlq-reader");
+        config.EnableAutoCommit = false;
+        _consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
+        _consumer.Subscribe(topics);
+    }
+
+    /// <summary>Reads what arrives within <paramref name="wait"/>, returning as soon as the topics go quiet.</summary>
+    public IReadOnlyList<DeadLetterRecord> Poll(TimeSpan wait)
+    {
+        var records = new List<DeadLetterRecord>();
+        var deadline = DateTime.UtcNow + wait;
+        while (DateTime.UtcNow < deadline)
+        {
+            var message = _consumer.Consume(TimeSpan.FromMilliseconds(records.Count == 0 ? 100 : 20));
+            if (message is null)
+            {
+                if (records.Count > 0)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (DeadLetterRecord.From(message) is { } record)
+            {
+                records.Add(record);
+            }
+        }
+        return records;
+    }
+
+    /// <summary>Closes the consumer.</summary>
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+    }
+}
