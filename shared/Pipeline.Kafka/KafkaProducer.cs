@@ -8,7 +8,11 @@ namespace Pipeline.Kafka;
 /// <param name="Key">Partitioning key, or null for round-robin.</param>
 /// <param name="Value">Payload.</param>
 /// <param name="Headers">Headers, or null.</param>
-public sealed record OutgoingMessage(string Topic, byte[]? Key, byte[] Value, Headers? Headers = null);
+/// <param name="Partition">An explicit partition, or null to let the key decide.</param>
+public sealed record OutgoingMessage(string Topic, byte[]? Key, byte[] Value, Headers? Headers = null, int? Partition = null)
+{
+    internal TopicPartition Destination => new(Topic, Partition is { } p ? new Partition(p) : Confluent.Kafka.Partition.Any);
+}
 
 /// <summary>
 /// The pipeline's idempotent producer. <see cref="PublishAllAsync"/> returns only when every
@@ -29,7 +33,7 @@ public sealed class KafkaProducer : IDisposable
     public Task<DeliveryResult<byte[]?, byte[]>> PublishAsync(OutgoingMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _producer.ProduceAsync(message.Topic, ToKafka(message), cancellationToken);
+        return _producer.ProduceAsync(message.Destination, ToKafka(message), cancellationToken);
     }
 
     /// <summary>Publishes messages in order and waits until all are acknowledged; throws if any failed.</summary>
@@ -82,7 +86,7 @@ public sealed class KafkaProducer : IDisposable
         {
             try
             {
-                _producer.Produce(message.Topic, ToKafka(message), onDelivery);
+                _producer.Produce(message.Destination, ToKafka(message), onDelivery);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

@@ -21,7 +21,15 @@ public static partial class KafkaTopics
         var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal);
         var replication = (short)Math.Max(1, Math.Min(options.ReplicationFactor, metadata.Brokers.Count));
         var missing = topics.Where(t => !existing.Contains(t))
-            .Select(t => new TopicSpecification { Name = t, NumPartitions = options.Partitions, ReplicationFactor = replication })
+            .Select(t => new TopicSpecification
+            {
+                Name = t,
+                NumPartitions = options.Partitions,
+                ReplicationFactor = replication,
+                // Raw topics must accept what sources send (oversized records are rejected by the
+                // Ingest role with a reason, not by the broker without one).
+                Configs = new Dictionary<string, string>(StringComparer.Ordinal) { ["max.message.bytes"] = options.MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            })
             .ToList();
         if (missing.Count == 0)
         {
