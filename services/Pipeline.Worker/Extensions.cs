@@ -19,7 +19,11 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).Validate(k => k.Partitions >= 1 && k.DevelopmentBrokers >= 1, "Kafka:Partitions and Kafka:DevelopmentBrokers must be at least 1").ValidateOnStart();
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both").ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both")
+            .Validate(w => w.AlertThreshold is >= 0 and <= 1, "Worker:AlertThreshold must be between 0 and 1")
+            .Validate(w => w.PredicateThreshold is >= 0 and <= 1, "Worker:PredicateThreshold must be between 0 and 1")
+            .ValidateOnStart();
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TopicNames);
         services.AddSingleton(FeedCatalog.FromConfiguration(builder.Configuration));

@@ -17,13 +17,17 @@ public static class PipelineWorkerHost
         Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection([new KeyValuePair<string, string?>("urls", DefaultUrls)]);
         builder.Configuration.AddEnvironmentVariables("PIPELINE_");
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
         builder.Configuration.AddCommandLine(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // Only when nothing (ASPNETCORE_URLS, appsettings.json, PIPELINE_URLS, --urls) chose an address.
+            builder.Configuration["urls"] = DefaultUrls;
+        }
         configureServices?.Invoke(builder.Services);
         builder.AddPipelineWorker();
         var app = builder.Build();

@@ -32,11 +32,23 @@ internal sealed class ProcessBatchHandler(
         {
             try
             {
-                reports.Add((record, ContractSerializer.DeserializeReport(record.Message.Value ?? [])));
+                var report = ContractSerializer.DeserializeReport(record.Message.Value ?? []);
+                if (ReportLimits.FirstViolation(report) is { } violation)
+                {
+                    rejected.Add(Reject(record, report.FeedId, violation));
+                    continue;
+                }
+                reports.Add((record, report));
             }
             catch (JsonException e)
             {
                 rejected.Add(Reject(record, "unknown", $"unreadable normalized report: {e.Message}"));
+            }
+#pragma warning disable CA1031 // Whatever a hostile message makes the reader throw, it is that message's problem.
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+#pragma warning restore CA1031
+            {
+                rejected.Add(Reject(record, "unknown", $"unreadable normalized report: {e.GetType().Name}"));
             }
         }
 

@@ -7,6 +7,7 @@ namespace Pipeline.Contracts;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(Report))]
 [JsonSerializable(typeof(Alert))]

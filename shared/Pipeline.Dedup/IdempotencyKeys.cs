@@ -15,7 +15,7 @@ namespace Pipeline.Dedup;
 public static class IdempotencyKeys
 {
     /// <summary>Longest source record id accepted; longer ids are rejected at ingest.</summary>
-    public const int MaxSourceRecordIdLength = 128;
+    public const int MaxSourceRecordIdLength = ReportLimits.SourceRecordId;
 
     /// <summary>The key of a record from a source that gives its own ids.</summary>
     public static string For(string feedId, string sourceRecordId)

@@ -17,19 +17,15 @@ public sealed class CadJsonReader(FeedOptions feed) : FeedReader(feed)
         var sourceId = fields.RequiredId("cad_event_number");
         var key = KeyFor(sourceId, "cad_event_number");
         var occurredAt = CheckOccurredAt(fields.RequiredDateTime("cad_event_original_time_queued", SourceTimeZone), context.ReceivedAt, "cad_event_original_time_queued");
-        var callType = fields.RequiredString("call_type").ToUpperInvariant();
+        var callType = fields.RequiredString("call_type", ReportLimits.Code).ToUpperInvariant();
         var priority = fields.OptionalInt("priority");
         if (priority is < 0 or > 99)
         {
             return FeedReadResult.Rejected("field 'priority' is outside 0..99", "priority");
         }
-        var notes = fields.OptionalString("notes") ?? "";
-        if (notes.Length > SarJsonReader.MaxNarrativeLength)
-        {
-            return FeedReadResult.Rejected($"field 'notes' is longer than {SarJsonReader.MaxNarrativeLength} characters", "notes");
-        }
+        var notes = fields.OptionalString("notes", ReportLimits.Narrative) ?? "";
         var location = LocationFrom(
-            fields.OptionalString("block_address"),
+            fields.OptionalString("block_address", ReportLimits.Address),
             fields.OptionalDouble("dispatch_latitude"),
             fields.OptionalDouble("dispatch_longitude"),
             "dispatch_latitude",

@@ -43,9 +43,9 @@ public sealed class FeedOptions
     /// <summary>Checks the options; returns problems naming the configuration path.</summary>
     public IEnumerable<string> Validate(string path)
     {
-        if (string.IsNullOrEmpty(Id) || !Id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        if (string.IsNullOrEmpty(Id) || Id.Length > ReportLimits.FeedId || !Id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
-            yield return $"{path}:Id must be non-empty lower-case letters, digits and dashes";
+            yield return $"{path}:Id must be 1 to {ReportLimits.FeedId} lower-case letters, digits and dashes";
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
         {

@@ -121,9 +121,9 @@ public abstract class FeedReader
     protected string KeyFor(string sourceRecordId, string field)
     {
         ArgumentNullException.ThrowIfNull(sourceRecordId);
-        if (sourceRecordId.Length > IdempotencyKeys.MaxSourceRecordIdLength)
+        if (sourceRecordId.Length > ReportLimits.SourceRecordId)
         {
-            throw new FieldException(field, $"field '{field}' is longer than {IdempotencyKeys.MaxSourceRecordIdLength} characters");
+            throw new FieldException(field, $"field '{field}' is longer than {ReportLimits.SourceRecordId} characters");
         }
         if (sourceRecordId.Any(char.IsControl))
         {
@@ -179,8 +179,16 @@ public abstract class FeedReader
         return status == System.Buffers.OperationStatus.InvalidData ? read : payload.Length;
     }
 
-    private static string JsonProblem(JsonException e) =>
-        e.LineNumber is { } line ? $"{FirstSentence(e.Message)} (line {line + 1}, byte {e.BytePositionInLine + 1})" : FirstSentence(e.Message);
+    // The parser's message is kept only when it quotes nothing of the input: reasons travel in
+    // dead-letter headers and logs, where record content (personal data) must not appear.
+    private static string JsonProblem(JsonException e)
+    {
+        var message = FirstSentence(e.Message);
+        var position = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+        return message.Contains('\'', StringComparison.Ordinal) || message.Contains('"', StringComparison.Ordinal)
+            ? "invalid JSON syntax" + position
+            : message + position;
+    }
 
     // System.Text.Json appends "Path: ... | LineNumber: ... | BytePositionInLine: ..."; the
     // position is reported separately and the path may echo input.

@@ -20,10 +20,10 @@ public readonly partial struct JsonFields
         _prefix = prefix;
     }
 
-    /// <summary>A string field that must be present and non-blank.</summary>
-    public string RequiredString(string name)
+    /// <summary>A string field that must be present and non-blank, at most <paramref name="maxLength"/> characters.</summary>
+    public string RequiredString(string name, int maxLength = int.MaxValue)
     {
-        var value = OptionalString(name);
+        var value = OptionalString(name, maxLength);
         return string.IsNullOrWhiteSpace(value) ? throw Missing(name) : value;
     }
 
@@ -40,14 +40,17 @@ public readonly partial struct JsonFields
         return RequiredString(name);
     }
 
-    /// <summary>A string field, trimmed, or null when absent or null.</summary>
-    public string? OptionalString(string name)
+    /// <summary>A string field, trimmed, at most <paramref name="maxLength"/> characters, or null when absent or null.</summary>
+    public string? OptionalString(string name, int maxLength = int.MaxValue)
     {
         if (!TryGet(name, out var value))
         {
             return null;
         }
-        return value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : throw WrongType(name, "a string", value);
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : throw WrongType(name, "a string", value);
+        return text.Length > maxLength
+            ? throw new FieldException(Path(name), $"field '{Path(name)}' is longer than {maxLength} characters")
+            : text;
     }
 
     /// <summary>An integer field (a JSON number or a numeric string), or null when absent.</summary>

@@ -10,7 +10,7 @@ namespace Pipeline.Feeds;
 public sealed class SarJsonReader(FeedOptions feed) : FeedReader(feed)
 {
     /// <summary>Longest narrative accepted, in characters.</summary>
-    public const int MaxNarrativeLength = 65_536;
+    public const int MaxNarrativeLength = ReportLimits.Narrative;
 
     /// <inheritdoc />
     protected override FeedReadResult Map(JsonFields fields, RawRecordContext context)
@@ -19,16 +19,12 @@ public sealed class SarJsonReader(FeedOptions feed) : FeedReader(feed)
         var sourceId = fields.RequiredId("sarId");
         var key = KeyFor(sourceId, "sarId");
         var occurredAt = CheckOccurredAt(fields.RequiredDateTime("occurredAt", SourceTimeZone), context.ReceivedAt, "occurredAt");
-        var narrative = fields.RequiredString("narrative");
-        if (narrative.Length > MaxNarrativeLength)
-        {
-            return FeedReadResult.Rejected($"field 'narrative' is longer than {MaxNarrativeLength} characters", "narrative");
-        }
+        var narrative = fields.RequiredString("narrative", MaxNarrativeLength);
         var location = ReportLocation.Unknown;
         if (fields.OptionalObject("location") is { } place)
         {
             location = LocationFrom(
-                place.OptionalString("address"),
+                place.OptionalString("address", ReportLimits.Address),
                 place.OptionalDouble("latitude"),
                 place.OptionalDouble("longitude"),
                 place.Path("latitude"),
@@ -44,7 +40,7 @@ public sealed class SarJsonReader(FeedOptions feed) : FeedReader(feed)
             ReceivedAt = context.ReceivedAt,
             Location = location,
             Narrative = narrative,
-            TargetSector = fields.OptionalString("targetSector"),
+            TargetSector = fields.OptionalString("targetSector", ReportLimits.Code),
             Privacy = new PrivacyFields(fields.OptionalStringList("subjects"), fields.OptionalStringList("vehicles")),
             Protected = new ProtectedAttributes(fields.OptionalStringMap("protectedAttributes")),
             Origin = context.Origin,

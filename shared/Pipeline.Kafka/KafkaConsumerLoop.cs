@@ -217,7 +217,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
             var record = consumer.Consume(Clamp(until - _time.GetUtcNow()));
             if (record is not null)
             {
-                // A partition assigned during the pause is not paused: its records join the batch.
+                // Records fetched just before the pause took effect join the batch in hand.
                 Track(record);
                 _pending.Add(record);
             }
@@ -268,9 +268,21 @@ public sealed class KafkaConsumerLoop : BackgroundService
         var offset = record.Offset.Value;
         if (!_nextExpected.TryGetValue(tp, out var expected))
         {
-            // First record since assignment: compare with the group's committed position.
-            var committed = _consumer!.Committed([tp], TimeSpan.FromSeconds(5)).FirstOrDefault()?.Offset ?? Offset.Unset;
-            expected = committed.Value >= 0 ? committed.Value : offset;
+            // First record since assignment: compare with the group's committed position. The record
+            // is already consumed, so a failed lookup must not lose it: it only skips this check.
+            expected = offset;
+            try
+            {
+                var committed = _consumer!.Committed([tp], TimeSpan.FromSeconds(5)).FirstOrDefault()?.Offset ?? Offset.Unset;
+                if (committed.Value >= 0)
+                {
+                    expected = committed.Value;
+                }
+            }
+            catch (KafkaException e)
+            {
+                ConsumerLoopLog.KafkaError(_logger, _settings.Name, e.Error.Code.ToString(), "committed-offset lookup for the gap check failed: " + e.Error.Reason);
+            }
         }
         if (offset > expected)
         {

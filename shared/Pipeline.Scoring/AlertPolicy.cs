@@ -65,6 +65,14 @@ public sealed class AlertPolicy
             }
         }
 
+        // A priority lifted over the threshold by a weak Group A score must not turn a Group B
+        // behavior into an alert either: what decides is whether a Group A category stands on its own.
+        var topIsGroupB = result.TopCategory is not null && IseSarCategories.Find(result.TopCategory)?.Group != IseSarGroup.A;
+        if (topIsGroupB && groupBAtThreshold.Count == 0 && result.Priority >= Threshold)
+        {
+            groupBAtThreshold.Add(result.TopCategory!);
+        }
+
         if (groupBAtThreshold.Count > 0 && !groupAAtThreshold && !hasPredicate)
         {
             return new AlertDecision(

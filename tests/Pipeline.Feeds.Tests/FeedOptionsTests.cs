@@ -23,7 +23,7 @@ public sealed class FeedOptionsTests
     {
         var options = new FeedOptions { Id = id, Format = FeedFormat.SarJson };
 
-        Assert.Equal(["Feeds:2:Id must be non-empty lower-case letters, digits and dashes"], options.Validate("Feeds:2"));
+        Assert.Equal(["Feeds:2:Id must be 1 to 64 lower-case letters, digits and dashes"], options.Validate("Feeds:2"));
     }
 
     [Theory]

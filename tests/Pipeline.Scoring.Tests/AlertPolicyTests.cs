@@ -25,6 +25,17 @@ public sealed class AlertPolicyTests
     }
 
     [Fact]
+    public void AGroupBTopCategoryLiftedOverTheThresholdByAWeakGroupAScoreIsHeld()
+    {
+        // Group B 0.48 and Group A 0.40: neither reaches 0.5 alone, but the priority boost does.
+        var decision = _policy.Decide(Result(0.53, ("SURVL", 0.48), ("INTRSN", 0.40)));
+
+        Assert.False(decision.Raise);
+        Assert.True(decision.HeldForReview);
+        Assert.Equal("held: group B only (SURVL) without a criminal predicate", decision.Reason);
+    }
+
+    [Fact]
     public void SeveralGroupBCategoriesWithoutAPredicateAreAllNamedInTheHold()
     {
         var decision = _policy.Decide(Result(0.9, ("SURVL", 0.9), ("PHOTO", 0.7), ("ELICIT", 0.2)));

@@ -48,6 +48,8 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
+            // The demo always runs on its own development broker, whatever the environment says.
+            ["Kafka:BootstrapServers"] = "",
             ["Store:Provider"] = "Sqlite",
             ["Store:ConnectionString"] = $"Data Source={settings.DatabasePath}",
             ["Logging:LogLevel:Default"] = "Warning",
