@@ -112,8 +112,8 @@ internal static class DemoStreamGenerator
             var roll = random.NextDouble();
             if (i == count / 2 && count >= 100)
             {
-                // One record over the feed's 1 MiB limit. Only one: the development broker keeps
-                // about 5 MB per partition, and a stream of 2 MB records would push real data out.
+                // One record over the feed's 1 MiB limit. Only one, and only 1.5 MB: the development
+                // broker keeps about 5 MB per partition, and bigger records would push real data out.
                 records.Add(Oversized(now));
             }
             else if (roll < 0.03)
@@ -225,7 +225,7 @@ internal static class DemoStreamGenerator
     private static DemoRecord Oversized(DateTimeOffset now)
     {
         var stamp = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var huge = $"{{\"sarId\":\"SAR-HUGE\",\"occurredAt\":\"{stamp}\",\"narrative\":\"{new string('A', 2 * 1024 * 1024)}\"}}";
+        var huge = $"{{\"sarId\":\"SAR-HUGE\",\"occurredAt\":\"{stamp}\",\"narrative\":\"{new string('A', 1536 * 1024)}\"}}";
         return new DemoRecord(SarFeed, null, Encoding.UTF8.GetBytes(huge), DemoExpectation.Malformed);
     }
 }
