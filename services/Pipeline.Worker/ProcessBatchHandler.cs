@@ -96,8 +96,11 @@ internal sealed class ProcessBatchHandler(
     {
         var scoring = scorer.Score(report);
         var decision = policy.Decide(scoring);
-        var record = new DecisionRecord(report.IdempotencyKey, scorer.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, decision.Raise, decidedAt);
-        if (!decision.Raise || scoring.TopCategory is null)
+        var outcome = decision.Raise && scoring.TopCategory is not null ? DecisionOutcome.Alerted
+            : decision.HeldForReview ? DecisionOutcome.HeldForReview
+            : DecisionOutcome.BelowThreshold;
+        var record = new DecisionRecord(report.IdempotencyKey, scorer.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, outcome, decision.Reason, decidedAt);
+        if (outcome != DecisionOutcome.Alerted)
         {
             return (record, null);
         }
@@ -106,13 +109,13 @@ internal sealed class ProcessBatchHandler(
             AlertId = AlertIds.For(report.IdempotencyKey),
             ReportKey = report.IdempotencyKey,
             FeedId = report.FeedId,
-            TopCategory = scoring.TopCategory,
+            TopCategory = scoring.TopCategory!,
             Priority = scoring.Priority,
             Scores = scoring.Scores,
             ModelVersion = scorer.ModelVersion,
             RaisedAt = decidedAt,
         };
-        return (record with { Alerted = true }, alert);
+        return (record, alert);
     }
 
     private DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>

@@ -98,7 +98,9 @@ internal sealed class BatchWriter : IAsyncDisposable
                     decision.TopCategory,
                     decision.Threshold,
                     decision.Alerted,
-                    _dialect.ToDbTime(decision.DecidedAt));
+                    _dialect.ToDbTime(decision.DecidedAt),
+                    decision.Outcome.ToString(),
+                    decision.Reason.Length > 400 ? decision.Reason[..400] : decision.Reason);
                 await _decisions.ExecuteAsync(ct);
             }
             if (write.Alert is { } alert)

@@ -440,7 +440,8 @@ public sealed class PipelineStore : IAsyncDisposable
         Priority: Convert.ToDouble(row["priority"], CultureInfo.InvariantCulture),
         TopCategory: row["top_category"] as string,
         Threshold: Convert.ToDouble(row["threshold"], CultureInfo.InvariantCulture),
-        Alerted: Convert.ToBoolean(row["alerted"], CultureInfo.InvariantCulture),
+        Outcome: Enum.Parse<DecisionOutcome>((string)row["outcome"]),
+        Reason: (string)row["reason"],
         DecidedAt: _dialect.FromDbTime(row["decided_at"]));
 
     private static long ToInt64(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);

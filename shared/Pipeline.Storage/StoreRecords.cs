@@ -9,7 +9,8 @@ namespace Pipeline.Storage;
 /// <param name="Priority">Overall priority in [0, 1].</param>
 /// <param name="TopCategory">The highest-scoring category, if any scored.</param>
 /// <param name="Threshold">The alert threshold in force.</param>
-/// <param name="Alerted">Whether an alert was raised.</param>
+/// <param name="Outcome">Alerted, held for analyst review, or below the threshold.</param>
+/// <param name="Reason">The alert policy's reason, in words an analyst can read (at most 400 characters).</param>
 /// <param name="DecidedAt">When the decision was made, UTC.</param>
 public sealed record DecisionRecord(
     string ReportKey,
@@ -18,8 +19,26 @@ public sealed record DecisionRecord(
     double Priority,
     string? TopCategory,
     double Threshold,
-    bool Alerted,
-    DateTimeOffset DecidedAt);
+    DecisionOutcome Outcome,
+    string Reason,
+    DateTimeOffset DecidedAt)
+{
+    /// <summary>Whether an alert was raised.</summary>
+    public bool Alerted => Outcome == DecisionOutcome.Alerted;
+}
+
+/// <summary>What a scoring decision led to.</summary>
+public enum DecisionOutcome
+{
+    /// <summary>Scored below the alert threshold.</summary>
+    BelowThreshold,
+
+    /// <summary>An alert was raised for the watch desk.</summary>
+    Alerted,
+
+    /// <summary>Held for analyst review, not alerted (the Group B guardrail).</summary>
+    HeldForReview,
+}
 
 /// <summary>
 /// One consumed normalized-report message. <paramref name="Decision"/> and <paramref name="Alert"/>

@@ -100,6 +100,8 @@ internal static class StoreSchema
             new("threshold", ColumnKind.Double),
             new("alerted", ColumnKind.Boolean),
             new("decided_at", ColumnKind.Time),
+            new("outcome", ColumnKind.Text),
+            new("reason", ColumnKind.Text),
         ],
         [["report_key", "model_version"]]);
 

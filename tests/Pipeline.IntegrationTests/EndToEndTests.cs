@@ -1,6 +1,7 @@
 using System.Net;
 using Pipeline.Contracts;
 using Pipeline.Scoring;
+using Pipeline.Storage;
 
 namespace Pipeline.IntegrationTests;
 
@@ -17,11 +18,12 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
         var occurred = new DateTimeOffset(Now.Year, Now.Month, Now.Day, 0, 0, 0, TimeSpan.Zero).AddHours(-20);
         var suspiciousSar = RawRecords.Sar("SAR-1", "Subject photographed the badge readers and tried to access the restricted area behind the substation with a cloned badge.", occurred, 37.8716, -122.2727, "2100 SHATTUCK AVE, BERKELEY, CA", ["W/M 30S"]);
         var benignSar = RawRecords.Sar("SAR-2", "Resident reports loud music from a neighbor's party.", occurred.AddMinutes(5));
+        var photography = RawRecords.Sar("SAR-4", "Subject was photographing the security cameras with a telephoto lens and hid the camera when approached.", occurred.AddMinutes(7));
         var localCallTime = TimeZoneInfo.ConvertTime(occurred.AddMinutes(10), TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"));
         var bombThreat = RawRecords.Cad("2026000001", "bomb threat", localCallTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), 1, 37.87, -122.27, "21XX BLOCK OF SHATTUCK AVE", "ANON CALLER STATES BOMB IN LOBBY");
         var disturbance = RawRecords.Cad("2026000002", "DISTURBANCE", "2026-01-15T10:00:00", 3, notes: "LOUD PARTY");
 
-        await context.PublishAsync(RawRecords.SarFeed, [suspiciousSar, benignSar, suspiciousSar]);
+        await context.PublishAsync(RawRecords.SarFeed, [suspiciousSar, benignSar, suspiciousSar, photography]);
         await context.PublishAsync(RawRecords.CadFeed, [bombThreat, disturbance]);
         var invalidUtf8 = RawRecords.Text("{\"sarId\":\"SAR-UTF\",\"narrative\":\"caf\u00e9\"}");
         invalidUtf8[Array.IndexOf(invalidUtf8, (byte)0xC3) + 1] = 0x28;
@@ -32,12 +34,12 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
             invalidUtf8,
         ]);
         await context.PublishAsync(RawRecords.CadFeed, [RawRecords.Text("{\"cad_event_number\":\"2026000003\",\"cad_event_original_time_queued\":\"2026-01-15T10:00:00\",\"call_type\":\"THEFT\",\"priority\":\"urgent\"}")]);
-        await context.WaitForReceiptsAsync(5, TimeSpan.FromSeconds(60));
+        await context.WaitForReceiptsAsync(6, TimeSpan.FromSeconds(60));
         var deadLetters = await context.ReadDeadLettersAsync(4, TimeSpan.FromSeconds(60));
         var ct = TestContext.Current.CancellationToken;
 
         var reports = await context.Store.GetReportsAsync(ct);
-        Assert.Equal(["demo-cad:2026000001", "demo-cad:2026000002", "demo-sar:SAR-1", "demo-sar:SAR-2"], reports.Select(r => r.IdempotencyKey));
+        Assert.Equal(["demo-cad:2026000001", "demo-cad:2026000002", "demo-sar:SAR-1", "demo-sar:SAR-2", "demo-sar:SAR-4"], reports.Select(r => r.IdempotencyKey));
         var sar = reports.Single(r => r.IdempotencyKey == "demo-sar:SAR-1");
         Assert.Equal((ReportKind.Sar, "demo-sar", "SAR-1"), (sar.Kind, sar.FeedId, sar.SourceRecordId));
         Assert.Equal(occurred, sar.OccurredAt);
@@ -51,13 +53,19 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
         Assert.Equal(new DateTimeOffset(2026, 1, 15, 18, 0, 0, TimeSpan.Zero), quiet.OccurredAt);
 
         var counts = await context.Store.GetCountsAsync(ct);
-        Assert.Equal((4L, 5L, 1L), (counts.Reports, counts.Receipts, counts.Duplicates));
+        Assert.Equal((5L, 6L, 1L), (counts.Reports, counts.Receipts, counts.Duplicates));
 
         var alerts = await context.Store.GetAlertsAsync(ct);
         Assert.Equal(["demo-cad:2026000001", "demo-sar:SAR-1"], alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
         Assert.Equal(IseSarCategories.Threat, alerts.Single(a => a.ReportKey == "demo-cad:2026000001").TopCategory);
         Assert.All(alerts, a => Assert.Equal(AlertStatus.New, a.Status));
-        Assert.Equal(4, (await context.Store.GetDecisionsAsync(ct)).Count);
+        // Photography alone is a Group B behavior: held for an analyst, never alerted.
+        var decisions = (await context.Store.GetDecisionsAsync(ct)).ToDictionary(d => d.ReportKey, StringComparer.Ordinal);
+        Assert.Equal(5, decisions.Count);
+        Assert.Equal(
+            (DecisionOutcome.Alerted, DecisionOutcome.Alerted, DecisionOutcome.HeldForReview, DecisionOutcome.BelowThreshold, DecisionOutcome.BelowThreshold),
+            (decisions["demo-sar:SAR-1"].Outcome, decisions["demo-cad:2026000001"].Outcome, decisions["demo-sar:SAR-4"].Outcome, decisions["demo-sar:SAR-2"].Outcome, decisions["demo-cad:2026000002"].Outcome));
+        Assert.Equal("held: group B only (PHOTO) without a criminal predicate", decisions["demo-sar:SAR-4"].Reason);
 
         var byReason = deadLetters.OrderBy(d => d.OriginalTopic, StringComparer.Ordinal).ThenBy(d => d.Reason, StringComparer.Ordinal)
             .Select(d => (d.FeedId, d.Stage, d.Reason, d.Field)).ToList();

@@ -47,7 +47,8 @@ internal static class Sample
         0.5 + (n % 10 / 20.0),
         "SURVL",
         0.6,
-        alerted,
+        alerted ? DecisionOutcome.Alerted : n % 2 == 0 ? DecisionOutcome.HeldForReview : DecisionOutcome.BelowThreshold,
+        alerted ? "raised: priority above threshold" : n % 2 == 0 ? "held: group B only (SURVL) without a criminal predicate" : "not raised",
         Start.AddSeconds(n).AddMilliseconds(250));
 
     public static Alert Alert(Report report, int n) => new()

@@ -71,8 +71,8 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : IAsyncLifetime
 
         var results = await Task.WhenAll(first.MigrateAsync(Ct), second.MigrateAsync(Ct));
 
-        Assert.Equal(["0001_initial.sql"], results.SelectMany(r => r.Applied));
-        Assert.Equal(1, results.Sum(r => r.AlreadyApplied));
+        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql"], results.SelectMany(r => r.Applied));
+        Assert.Equal(2, results.Sum(r => r.AlreadyApplied));
     }
 
     [Fact]

@@ -78,6 +78,7 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
         await output.WriteLineAsync($"Store: SQLite at {Path.GetFullPath(settings.DatabasePath)}");
         await output.WriteLineAsync($"Worker health: {string.Join(", ", app.Urls)}/health  metrics: /metrics");
 
+        await WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
         var records = DemoStreamGenerator.Generate(settings.Records, settings.Seed, DateTimeOffset.UtcNow);
         await output.WriteLineAsync($"Publishing {records.Count:N0} SAR and CAD records to {string.Join(", ", feeds.RawTopics)}...");
 
@@ -145,6 +146,22 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
             records.Count(r => r.Expectation == DemoExpectation.Duplicate),
             records.Count(r => r.Expectation == DemoExpectation.Malformed),
             elapsed);
+    }
+
+    // Throughput is measured from the first publication, so wait until both roles' consumers
+    // have joined their groups (the development broker delays a group's first join by 3 s).
+    private async Task WaitForConsumersAsync(ConsumerHeartbeats heartbeats, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (heartbeats.All.Count == 0 || heartbeats.All.Any(h => h.AssignedPartitions == 0))
+        {
+            if (stopwatch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("the worker's consumers did not join their groups within 60 s");
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Consumers joined their groups in {stopwatch.Elapsed.TotalSeconds:F1} s."));
     }
 
     // Groups reasons that differ only in a number (an offset, a byte count) into one line.

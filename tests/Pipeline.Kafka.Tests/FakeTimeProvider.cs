@@ -1,0 +1,16 @@
+namespace Pipeline.Kafka.Tests;
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    public FakeTimeProvider()
+        : this(new DateTimeOffset(2026, 3, 14, 15, 9, 26, 535, TimeSpan.Zero))
+    {
+    }
+
+    public DateTimeOffset Now { get; private set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}
