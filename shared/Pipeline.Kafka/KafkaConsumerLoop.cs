@@ -100,11 +100,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
         try
         {
             ConsumeUntilStopped(consumer, stopping);
-            if (_pending.Count > 0)
-            {
-                // Bounded drain: finish the batch in hand so that its offsets can be committed on close.
-                HandlePendingOnce();
-            }
+            DrainPending();
             consumer.Close();
             ConsumerLoopLog.Closed(_logger, _settings.Name);
         }
@@ -124,6 +120,25 @@ public sealed class KafkaConsumerLoop : BackgroundService
         }
     }
 
+    // Bounded drain: finish the batch in hand so that its offsets are committed on close. If it
+    // cannot finish in time, its records are redelivered to the next owner, which changes nothing.
+    private void DrainPending()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            HandlePendingOnce();
+        }
+        catch (Exception e) when (e is not InjectedCrashException)
+        {
+            ConsumerLoopLog.DrainFailed(_logger, e, _settings.Name, _pending.Count);
+            _pending.Clear();
+        }
+    }
+
     private void ConsumeUntilStopped(IConsumer<byte[]?, byte[]> consumer, CancellationToken stopping)
     {
         var batchDeadline = DateTimeOffset.MaxValue;
@@ -138,12 +153,13 @@ public sealed class KafkaConsumerLoop : BackgroundService
                 var record = consumer.Consume(wait);
                 if (record is not null)
                 {
-                    Track(record);
                     if (_pending.Count == 0)
                     {
                         batchDeadline = _time.GetUtcNow() + _options.MaxBatchWait;
                     }
+                    // Into the batch first: nothing after Consume may lose a record.
                     _pending.Add(record);
+                    Track(record);
                 }
                 if (_pending.Count > 0 && (_pending.Count >= _options.MaxBatchSize || _time.GetUtcNow() >= batchDeadline))
                 {
@@ -159,7 +175,9 @@ public sealed class KafkaConsumerLoop : BackgroundService
             {
                 throw;
             }
-            catch (Exception e) when (e is KafkaException or InvalidOperationException)
+#pragma warning disable CA1031 // The loop must outlive any failure outside a batch; it backs off and goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 failures++;
                 var delay = Backoff(failures);
@@ -218,8 +236,8 @@ public sealed class KafkaConsumerLoop : BackgroundService
             if (record is not null)
             {
                 // Records fetched just before the pause took effect join the batch in hand.
-                Track(record);
                 _pending.Add(record);
+                Track(record);
             }
             Heartbeat.Beat();
         }

@@ -40,6 +40,9 @@ internal static partial class ConsumerLoopLog
     [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "Consumer {Loop} failed outside a batch; retrying in {DelayMs} ms")]
     public static partial void LoopFailed(ILogger logger, Exception exception, string loop, long delayMs);
 
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Consumer {Loop} could not finish its last batch of {Count} while stopping; those records will be redelivered")]
+    public static partial void DrainFailed(ILogger logger, Exception exception, string loop, int count);
+
     [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Consumer {Loop} stopped by the fault-injection seam after the batch's effects and before its offsets")]
     public static partial void FaultInjected(ILogger logger, string loop);
 }

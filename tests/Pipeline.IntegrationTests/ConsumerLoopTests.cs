@@ -40,14 +40,44 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
         Assert.Equal(firstSeen - 5, gaps.Total);
     }
 
-    private static async Task RunUntilAsync(KafkaOptions options, string group, string topic, RecordingHandler handler, Func<bool> done)
+    [Fact]
+    public async Task AFailingBatchIsRetriedWithBackoffWhileHealthSaysDegradedAndNothingIsSkipped()
+    {
+        var topic = $"retry.{Guid.NewGuid():N}";
+        kafka.CreateTopics([topic], 2);
+        var options = new KafkaOptions
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            MaxBatchWait = TimeSpan.FromMilliseconds(20),
+            MinBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromMilliseconds(200),
+        };
+        using var producer = new KafkaProducer(options, kafka.BootstrapServers, "retry-test");
+        await producer.PublishAllAsync([.. Enumerable.Range(0, 20).Select(i => new OutgoingMessage(topic, [(byte)(i % 2)], [(byte)i]))], TestContext.Current.CancellationToken);
+
+        // The store is "down" for the first four attempts.
+        var handler = new FlakyHandler(failures: 4);
+        using var retries = new MetricProbe("pipeline.kafka.batch.retries");
+        var heartbeats = new ConsumerHeartbeats();
+        var states = new ConcurrentBag<ConsumerState>();
+        handler.OnAttempt = () => states.Add(heartbeats.All.Single().State);
+        await RunUntilAsync(options, $"retry-group.{Guid.NewGuid():N}", topic, handler, () => handler.Offsets.Count == 20, heartbeats);
+
+        Assert.Equal(20, handler.Offsets.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (byte)i).Order(), handler.Values.Order());
+        Assert.Equal(4, retries.Total);
+        Assert.Contains(ConsumerState.Degraded, states);
+        Assert.Equal(ConsumerState.Stopped, heartbeats.All.Single().State);
+    }
+
+    private static async Task RunUntilAsync(KafkaOptions options, string group, string topic, IBatchHandler handler, Func<bool> done, ConsumerHeartbeats? heartbeats = null)
     {
         var loop = new KafkaConsumerLoop(
             new ConsumerLoopSettings("gap-test", group, [topic]),
             options.BootstrapServers!,
             options,
             handler,
-            new ConsumerHeartbeats(),
+            heartbeats ?? new ConsumerHeartbeats(),
             NoFaults.Instance,
             TimeProvider.System,
             NullLogger<KafkaConsumerLoop>.Instance);
@@ -72,6 +102,32 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
             foreach (var record in batch)
             {
                 Offsets.Add(record.Offset.Value);
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FlakyHandler(int failures) : IBatchHandler
+    {
+        private int _failuresLeft = failures;
+
+        public ConcurrentBag<long> Offsets { get; } = [];
+
+        public ConcurrentBag<byte> Values { get; } = [];
+
+        public Action? OnAttempt { get; set; }
+
+        public Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+        {
+            OnAttempt?.Invoke();
+            if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+            {
+                throw new TimeoutException("database is locked");
+            }
+            foreach (var record in batch)
+            {
+                Offsets.Add(record.Offset.Value);
+                Values.Add(record.Message.Value[0]);
             }
             return Task.CompletedTask;
         }
