@@ -66,8 +66,27 @@ internal sealed class FeedCatalog
     {
         var topics = configuration.GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()?.TopicNames ?? TopicNames.Default;
         var section = configuration.GetSection(FeedOptions.SectionName);
-        var feeds = section.Exists() ? section.Get<List<FeedOptions>>() ?? [] : [.. FeedOptions.Defaults];
-        var problems = feeds.SelectMany((f, i) => f.Validate($"{FeedOptions.SectionName}:{i}")).ToList();
+        var problems = new List<string>();
+        var feeds = new List<FeedOptions>();
+        if (!section.Exists())
+        {
+            feeds.AddRange(FeedOptions.Defaults);
+        }
+        // Bound one by one: binding the list as a whole silently drops an item whose value does
+        // not convert (a misspelt format), and a feed must never vanish without an error.
+        foreach (var child in section.GetChildren())
+        {
+            try
+            {
+                var feed = child.Get<FeedOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new FeedOptions();
+                problems.AddRange(feed.Validate(child.Path));
+                feeds.Add(feed);
+            }
+            catch (InvalidOperationException e)
+            {
+                problems.Add($"{child.Path}: {e.Message}");
+            }
+        }
         var duplicates = feeds.GroupBy(f => f.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"{FeedOptions.SectionName}: feed id '{g.Key}' is configured more than once");
         problems.AddRange(duplicates);
         if (feeds.Count == 0)

@@ -17,7 +17,12 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName).Validate(k => k.Partitions >= 1 && k.DevelopmentBrokers >= 1, "Kafka:Partitions and Kafka:DevelopmentBrokers must be at least 1").ValidateOnStart();
+        services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName)
+            .Validate(k => k.Partitions >= 1 && k.DevelopmentBrokers >= 1, "Kafka:Partitions and Kafka:DevelopmentBrokers must be at least 1")
+            .Validate(k => k.MaxBatchSize >= 1, "Kafka:MaxBatchSize must be at least 1")
+            .Validate(k => k.DeadLetterMaxPayloadBytes >= 0, "Kafka:DeadLetterMaxPayloadBytes must not be negative")
+            .Validate(k => k.MinBackoff > TimeSpan.Zero && k.MaxBackoff >= k.MinBackoff, "Kafka:MinBackoff must be positive and Kafka:MaxBackoff at least as long")
+            .ValidateOnStart();
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.SectionName);
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both")

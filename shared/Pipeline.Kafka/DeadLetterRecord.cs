@@ -27,7 +27,7 @@ public sealed record DeadLetterRecord(
     bool Truncated,
     byte[] Payload)
 {
-    /// <summary>Reads the headers of a consumed dead-letter message; null when it has none of ours.</summary>
+    /// <summary>Reads the headers of a consumed dead-letter message; null when it has no reason header.</summary>
     public static DeadLetterRecord? From(ConsumeResult<byte[]?, byte[]> message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -37,15 +37,19 @@ public sealed record DeadLetterRecord(
         {
             return null;
         }
+        // A damaged position header reads as unknown (-1): the dead letter itself is still kept.
+        var partition = int.TryParse(headers.GetString(DeadLetterHeaders.OriginalPartition), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
+        var offset = long.TryParse(headers.GetString(DeadLetterHeaders.OriginalOffset), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1;
+        var size = long.TryParse(headers.GetString(DeadLetterHeaders.OriginalSize), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
         return new DeadLetterRecord(
             headers.GetString(DeadLetterHeaders.Stage) ?? "",
             reason,
             headers.GetString(DeadLetterHeaders.Field),
             headers.GetString(DeadLetterHeaders.Feed) ?? "",
             headers.GetString(DeadLetterHeaders.OriginalTopic) ?? "",
-            int.Parse(headers.GetString(DeadLetterHeaders.OriginalPartition) ?? "-1", CultureInfo.InvariantCulture),
-            long.Parse(headers.GetString(DeadLetterHeaders.OriginalOffset) ?? "-1", CultureInfo.InvariantCulture),
-            long.Parse(headers.GetString(DeadLetterHeaders.OriginalSize) ?? "0", CultureInfo.InvariantCulture),
+            partition,
+            offset,
+            size,
             headers.GetString(DeadLetterHeaders.Truncated) == "true",
             message.Message.Value ?? []);
     }

@@ -116,7 +116,8 @@ public static class KafkaHeaders
     /// <summary>The last value of a header as UTF-8 text, or null when absent.</summary>
     public static string? GetString(this Headers? headers, string key)
     {
-        if (headers is null || !headers.TryGetLastBytes(key, out var bytes))
+        // Kafka allows a header without a value: that reads as absent.
+        if (headers is null || !headers.TryGetLastBytes(key, out var bytes) || bytes is null)
         {
             return null;
         }

@@ -147,14 +147,20 @@ public sealed class FeedCatalogTests
             error.Failures);
     }
 
-    [Fact]
-    public void UnknownFormatFailsNamingItsConfigurationPath()
+    [Theory]
+    [InlineData("Feeds:1:Format", "CadJsn")]
+    [InlineData("Feeds:1:MaxRecordBytes", "lots")]
+    public void FeedThatCannotBeBoundFailsNamingItsConfigurationPathInsteadOfBeingDropped(string key, string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => FeedCatalog.FromConfiguration(Configuration(
+        var configuration = Configuration(
             ("Feeds:0:Id", "county-sar"),
-            ("Feeds:0:Format", "XmlFeed"))));
+            ("Feeds:1:Id", "county-cad"),
+            (key, value));
 
-        Assert.Contains("Feeds:0:Format", error.Message, StringComparison.Ordinal);
+        var error = Record.Exception(() => FeedCatalog.FromConfiguration(configuration));
+
+        Assert.NotNull(error);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(params (string Key, string? Value)[] settings) =>
