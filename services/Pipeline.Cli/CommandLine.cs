@@ -17,6 +17,7 @@ internal static class CommandLine
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(WorkerCommand());
         root.Subcommands.Add(BrokerCommand());
+        root.Subcommands.Add(Feeds.FeedCommands.Build());
         return root;
     }
 

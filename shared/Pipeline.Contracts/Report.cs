@@ -92,7 +92,11 @@ public sealed record ProtectedAttributes(IReadOnlyDictionary<string, string> Val
 /// <param name="Topic">The feed's raw topic.</param>
 /// <param name="Partition">Partition of the raw record.</param>
 /// <param name="Offset">Offset of the raw record.</param>
-public sealed record RecordOrigin(string Topic, int Partition, long Offset);
+/// <param name="Record">
+/// Position of the report's record within that message, from 0: one message may carry several
+/// records (CSV rows, a JSON array, an XML document with several reports).
+/// </param>
+public sealed record RecordOrigin(string Topic, int Partition, long Offset, int Record = 0);
 
 /// <summary>
 /// The canonical report that every feed, SAR or CAD, is mapped to. Immutable; times are UTC.

@@ -71,6 +71,9 @@ public static class DeadLetterHeaders
     /// <summary>Offset the record was read from.</summary>
     public const string OriginalOffset = "dlq.original.offset";
 
+    /// <summary>Position of the rejected record within that message, from 0 (one message may carry several records).</summary>
+    public const string OriginalRecord = "dlq.original.record";
+
     /// <summary>Time the record was dead-lettered, ISO 8601 UTC.</summary>
     public const string Time = "dlq.time";
 

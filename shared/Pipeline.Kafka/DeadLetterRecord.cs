@@ -11,8 +11,12 @@ namespace Pipeline.Kafka;
 /// <param name="FeedId">Feed of the record.</param>
 /// <param name="OriginalTopic">Topic it was consumed from.</param>
 /// <param name="OriginalPartition">Partition it was consumed from.</param>
-/// <param name="OriginalOffset">Offset it was consumed from.</param>
-/// <param name="OriginalSize">Size of the original payload in bytes.</param>
+/// <param name="OriginalOffset">Offset of the message it was consumed from.</param>
+/// <param name="OriginalRecord">
+/// Position of the rejected record within that message, from 0: 0 when the header is absent (the
+/// message was rejected whole, or carried one record), -1 when it cannot be read.
+/// </param>
+/// <param name="OriginalSize">Size in bytes of the payload before any truncation: the rejected record's, or the whole message's.</param>
 /// <param name="Truncated">True when <paramref name="Payload"/> is only the head of the original.</param>
 /// <param name="Payload">The payload kept.</param>
 public sealed record DeadLetterRecord(
@@ -23,6 +27,7 @@ public sealed record DeadLetterRecord(
     string OriginalTopic,
     int OriginalPartition,
     long OriginalOffset,
+    int OriginalRecord,
     long OriginalSize,
     bool Truncated,
     byte[] Payload)
@@ -40,6 +45,9 @@ public sealed record DeadLetterRecord(
         // A damaged position header reads as unknown (-1): the dead letter itself is still kept.
         var partition = int.TryParse(headers.GetString(DeadLetterHeaders.OriginalPartition), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : -1;
         var offset = long.TryParse(headers.GetString(DeadLetterHeaders.OriginalOffset), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1;
+        var recordText = headers.GetString(DeadLetterHeaders.OriginalRecord);
+        var recordIndex = recordText is null ? 0
+            : int.TryParse(recordText, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : -1;
         var size = long.TryParse(headers.GetString(DeadLetterHeaders.OriginalSize), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
         return new DeadLetterRecord(
             headers.GetString(DeadLetterHeaders.Stage) ?? "",
@@ -49,13 +57,18 @@ public sealed record DeadLetterRecord(
             headers.GetString(DeadLetterHeaders.OriginalTopic) ?? "",
             partition,
             offset,
+            recordIndex,
             size,
             headers.GetString(DeadLetterHeaders.Truncated) == "true",
             message.Message.Value ?? []);
     }
 
-    /// <summary>Identity of the rejected record: a redelivered dead letter has the same one.</summary>
-    public (string Topic, int Partition, long Offset) OriginalPosition => (OriginalTopic, OriginalPartition, OriginalOffset);
+    /// <summary>
+    /// Identity of the rejected record: a redelivered dead letter has the same one, and two
+    /// rejected records of one message have two.
+    /// </summary>
+    public (string Topic, int Partition, long Offset, int Record) OriginalPosition =>
+        (OriginalTopic, OriginalPartition, OriginalOffset, OriginalRecord);
 }
 
 /// <summary>

@@ -51,4 +51,7 @@ internal static partial class DeadLetterLog
 {
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Dead-lettered {OriginalTopic}[{Partition}]@{Offset} to {DeadLetterTopic} at stage {Stage}: {Reason}")]
     public static partial void DeadLettered(ILogger logger, string originalTopic, int partition, long offset, string deadLetterTopic, string stage, string reason);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Dead-lettered record {Record} of {OriginalTopic}[{Partition}]@{Offset} to {DeadLetterTopic} at stage {Stage}: {Reason}")]
+    public static partial void RecordDeadLettered(ILogger logger, int record, string originalTopic, int partition, long offset, string deadLetterTopic, string stage, string reason);
 }

@@ -41,10 +41,10 @@ internal sealed class BatchWriter : IAsyncDisposable
             var origin = report.Origin;
             var key = report.IdempotencyKey;
 
-            _receipts.Bind(origin.Topic, origin.Partition, origin.Offset, key, write.ContentHash, _dialect.ToDbTime(report.ReceivedAt));
+            _receipts.Bind(origin.Topic, origin.Partition, origin.Offset, origin.Record, key, write.ContentHash, _dialect.ToDbTime(report.ReceivedAt));
             if (!await _receipts.ExecuteAsync(ct))
             {
-                // The same raw record again: a replay of something already stored. Nothing else may change.
+                // The same record of the same raw message again: a replay of something already stored. Nothing else may change.
                 redeliveries++;
                 continue;
             }
@@ -70,6 +70,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 origin.Topic,
                 origin.Partition,
                 origin.Offset,
+                origin.Record,
                 storedAt);
             if (!await _reports.ExecuteAsync(ct))
             {

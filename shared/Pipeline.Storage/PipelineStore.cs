@@ -81,7 +81,14 @@ public sealed class PipelineStore : IAsyncDisposable
     /// from several instances at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">An applied migration's file has changed since (the message names the file).</exception>
-    public async Task<MigrationResult> MigrateAsync(CancellationToken ct)
+    public Task<MigrationResult> MigrateAsync(CancellationToken ct) => MigrateAsync(int.MaxValue, ct);
+
+    /// <summary>
+    /// As <see cref="MigrateAsync(CancellationToken)"/>, but leaves migrations above
+    /// <paramref name="targetVersion"/> pending, so that tests can put rows in the schema a
+    /// migration starts from and check what it makes of them.
+    /// </summary>
+    internal async Task<MigrationResult> MigrateAsync(int targetVersion, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var migrations = MigrationCatalog.For(_dialect.MigrationFolder);
@@ -115,6 +122,10 @@ public sealed class PipelineStore : IAsyncDisposable
             if (recorded.ContainsKey(migration.Version))
             {
                 alreadyApplied++;
+                continue;
+            }
+            if (migration.Version > targetVersion)
+            {
                 continue;
             }
             if (await ApplyAsync(connection, migration, ct))
@@ -419,6 +430,7 @@ public sealed class PipelineStore : IAsyncDisposable
         OriginTopic: (string)row["origin_topic"],
         OriginPartition: Convert.ToInt32(row["origin_partition"], CultureInfo.InvariantCulture),
         OriginOffset: ToInt64(row["origin_offset"]),
+        OriginRecord: Convert.ToInt32(row["origin_record"], CultureInfo.InvariantCulture),
         StoredAt: _dialect.FromDbTime(row["stored_at"]));
 
     private StoredAlertRow ToAlertRow(IDictionary<string, object> row) => new(

@@ -53,13 +53,16 @@ public sealed record ReportWrite(Report Report, string ContentHash, DecisionReco
 /// <summary>What one <see cref="PipelineStore.WriteBatchAsync"/> call changed.</summary>
 /// <param name="NewReports">Reports stored for the first time.</param>
 /// <param name="Duplicates">Writes whose report key was already stored (from another raw record, or earlier in the batch).</param>
-/// <param name="Redeliveries">Writes whose raw record (topic, partition, offset) had already reached the store: replays that changed nothing.</param>
+/// <param name="Redeliveries">
+/// Writes whose raw record (topic, partition, offset, and position within that message) had already
+/// reached the store: replays that changed nothing.
+/// </param>
 /// <param name="NewAlerts">Alerts stored for the first time.</param>
 public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeliveries, int NewAlerts);
 
 /// <summary>Row counts of the store.</summary>
 /// <param name="Reports">Distinct reports.</param>
-/// <param name="Receipts">Raw records that reached the store.</param>
+/// <param name="Receipts">Raw records that reached the store (each record of a multi-record message counts once).</param>
 /// <param name="Alerts">Alerts.</param>
 /// <param name="Decisions">Decision log entries.</param>
 /// <param name="AlertsByCategory">Alerts per top category.</param>
@@ -74,7 +77,7 @@ public sealed record StoreCounts(
     public long Duplicates => Receipts - Reports;
 }
 
-/// <summary>What <see cref="PipelineStore.MigrateAsync"/> did.</summary>
+/// <summary>What <see cref="PipelineStore.MigrateAsync(CancellationToken)"/> did.</summary>
 /// <param name="Applied">File names of the migrations applied by this call, in order.</param>
 /// <param name="AlreadyApplied">How many known migrations were already recorded in the database.</param>
 public sealed record MigrationResult(IReadOnlyList<string> Applied, int AlreadyApplied)
@@ -102,7 +105,8 @@ public sealed record MigrationResult(IReadOnlyList<string> Applied, int AlreadyA
 /// <param name="SchemaVersion">The report's schema version.</param>
 /// <param name="OriginTopic">Topic of the first raw record that carried the report.</param>
 /// <param name="OriginPartition">Partition of that record.</param>
-/// <param name="OriginOffset">Offset of that record.</param>
+/// <param name="OriginOffset">Offset of the message that carried that record.</param>
+/// <param name="OriginRecord">Position of that record within its message, from 0 (0 for rows stored before records were told apart).</param>
 /// <param name="StoredAt">When the row was written, UTC.</param>
 public sealed record StoredReportRow(
     string IdempotencyKey,
@@ -124,6 +128,7 @@ public sealed record StoredReportRow(
     string OriginTopic,
     int OriginPartition,
     long OriginOffset,
+    int OriginRecord,
     DateTimeOffset StoredAt);
 
 /// <summary>One row of the <c>alerts</c> table.</summary>

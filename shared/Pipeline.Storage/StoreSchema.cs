@@ -29,7 +29,7 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind);
 /// <param name="UniqueKeys">Each unique key (primary key first) as its column names.</param>
 internal sealed record TableSpec(string Name, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys);
 
-/// <summary>The store's tables as the write path sees them. Must match infra/sql/*/0001_initial.sql.</summary>
+/// <summary>The store's tables as the write path sees them. Must match the schema that infra/sql/*/ leaves after the last migration.</summary>
 internal static class StoreSchema
 {
     public const string MigrationsTable = "schema_migrations";
@@ -40,11 +40,12 @@ internal static class StoreSchema
             new("origin_topic", ColumnKind.Text),
             new("origin_partition", ColumnKind.Int32),
             new("origin_offset", ColumnKind.Int64),
+            new("origin_record", ColumnKind.Int32),
             new("idempotency_key", ColumnKind.Text),
             new("content_hash", ColumnKind.Text),
             new("received_at", ColumnKind.Time),
         ],
-        [["origin_topic", "origin_partition", "origin_offset"]]);
+        [["origin_topic", "origin_partition", "origin_offset", "origin_record"]]);
 
     public static readonly TableSpec Reports = new(
         "reports",
@@ -68,6 +69,7 @@ internal static class StoreSchema
             new("origin_topic", ColumnKind.Text),
             new("origin_partition", ColumnKind.Int32),
             new("origin_offset", ColumnKind.Int64),
+            new("origin_record", ColumnKind.Int32),
             new("stored_at", ColumnKind.Time),
         ],
         [["idempotency_key"]]);

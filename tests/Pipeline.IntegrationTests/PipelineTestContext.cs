@@ -91,7 +91,7 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     public async Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(int expected, TimeSpan timeout)
     {
         using var reader = new DeadLetterReader(KafkaOptions, _kafka.BootstrapServers, Topics.DeadLettersFor(FeedOptions.Defaults.Select(f => f.Id)));
-        var seen = new Dictionary<(string, int, long), DeadLetterRecord>();
+        var seen = new Dictionary<(string, int, long, int), DeadLetterRecord>();
         var deadline = DateTime.UtcNow + timeout;
         while (seen.Count < expected && DateTime.UtcNow < deadline)
         {

@@ -190,6 +190,93 @@ public sealed class DeadLetterPublisherTests : IDisposable
     }
 
     [Fact]
+    public void ARejectedRecordOfAMessageKeepsItsOwnPayloadAndNamesItsPosition()
+    {
+        var message = "sar_id,narrative\nS-1,ok\nS-2,\n"u8.ToArray();
+        var row = "S-2,"u8.ToArray();
+        var record = Consumed("feeds.county-sar.raw", 3, 88, "k"u8.ToArray(), message);
+
+        var built = _publisher.Build(new DeadLetter(record, DeadLetterTopic, "county-sar",
+            new Rejection("ingest", "narrative is missing", "narrative"), RecordIndex: 1, Payload: row));
+
+        Assert.Equal(row, built.Value);
+        var headers = built.Headers!;
+        Assert.Equal("1", headers.GetString(DeadLetterHeaders.OriginalRecord));
+        Assert.Equal("4", headers.GetString(DeadLetterHeaders.OriginalSize));
+        Assert.Equal("false", headers.GetString(DeadLetterHeaders.Truncated));
+        // The position is still the message's: topic, partition, offset, and the key it was sent with.
+        Assert.Equal("feeds.county-sar.raw", headers.GetString(DeadLetterHeaders.OriginalTopic));
+        Assert.Equal("3", headers.GetString(DeadLetterHeaders.OriginalPartition));
+        Assert.Equal("88", headers.GetString(DeadLetterHeaders.OriginalOffset));
+        Assert.Equal("k"u8.ToArray(), built.Key);
+        Assert.Equal(
+            EveryHeaderButField.Append(DeadLetterHeaders.Field).Append(DeadLetterHeaders.OriginalRecord).Order(StringComparer.Ordinal),
+            headers.Select(h => h.Key).Order(StringComparer.Ordinal),
+            StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void ARecordPayloadOverTheCapIsCutAndItsOwnSizeIsReported()
+    {
+        var row = Enumerable.Range(0, _options.DeadLetterMaxPayloadBytes + 4).Select(i => (byte)i).ToArray();
+        var record = Consumed("t", 0, 5, null, new byte[1000]);
+
+        var built = _publisher.Build(new DeadLetter(record, DeadLetterTopic, "f", new Rejection("ingest", "record too large"), 7, row));
+
+        Assert.Equal(row[.._options.DeadLetterMaxPayloadBytes], built.Value);
+        Assert.Equal("true", built.Headers.GetString(DeadLetterHeaders.Truncated));
+        Assert.Equal("20", built.Headers.GetString(DeadLetterHeaders.OriginalSize));
+        Assert.Equal("7", built.Headers.GetString(DeadLetterHeaders.OriginalRecord));
+    }
+
+    [Fact]
+    public void AnEmptyRecordPayloadIsKeptEmptyRatherThanReplacedByTheMessage()
+    {
+        var record = Consumed("t", 0, 5, null, [1, 2, 3]);
+
+        var built = _publisher.Build(new DeadLetter(record, DeadLetterTopic, "f", new Rejection("ingest", "empty row"), 0, []));
+
+        Assert.Empty(built.Value);
+        Assert.Equal("0", built.Headers.GetString(DeadLetterHeaders.OriginalSize));
+        Assert.Equal("0", built.Headers.GetString(DeadLetterHeaders.OriginalRecord));
+    }
+
+    [Fact]
+    public void ARecordIndexWithoutAPayloadKeepsTheWholeMessage()
+    {
+        var record = Consumed("t", 0, 5, null, [1, 2, 3]);
+
+        var built = _publisher.Build(new DeadLetter(record, DeadLetterTopic, "f", new Rejection("ingest", "bad"), RecordIndex: 2));
+
+        Assert.Equal([1, 2, 3], built.Value);
+        Assert.Equal("3", built.Headers.GetString(DeadLetterHeaders.OriginalSize));
+        Assert.Equal("2", built.Headers.GetString(DeadLetterHeaders.OriginalRecord));
+    }
+
+    [Fact]
+    public void APayloadWithoutARecordIndexIsKeptWithoutARecordHeader()
+    {
+        var record = Consumed("t", 0, 5, null, [1, 2, 3]);
+
+        var built = _publisher.Build(new DeadLetter(record, DeadLetterTopic, "f", new Rejection("ingest", "bad"), Payload: [9]));
+
+        Assert.Equal([9], built.Value);
+        Assert.Equal("1", built.Headers.GetString(DeadLetterHeaders.OriginalSize));
+        Assert.Null(built.Headers.GetString(DeadLetterHeaders.OriginalRecord));
+    }
+
+    [Fact]
+    public void ANegativeRecordIndexIsRefused()
+    {
+        var record = Consumed("t", 0, 5, null, [1]);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            _publisher.Build(new DeadLetter(record, DeadLetterTopic, "f", new Rejection("ingest", "bad"), RecordIndex: -1)));
+
+        Assert.Contains(nameof(DeadLetter.RecordIndex), error.ParamName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishingNothingReturnsAtOnceWithoutABroker()
     {
         // The producer points at a port nobody listens on: anything sent would never be acknowledged.

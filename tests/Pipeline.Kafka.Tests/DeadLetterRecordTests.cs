@@ -27,9 +27,9 @@ public sealed class DeadLetterRecordTests : IDisposable
         var record = DeadLetterRecord.From(AsConsumed(built));
 
         Assert.NotNull(record);
-        Assert.Equal(new DeadLetterRecord("ingest", "time is not ISO 8601", "occurred_at", "county-cad", "feeds.county-cad.raw", 5, 9_000_000_000, 3, false, record.Payload), record);
+        Assert.Equal(new DeadLetterRecord("ingest", "time is not ISO 8601", "occurred_at", "county-cad", "feeds.county-cad.raw", 5, 9_000_000_000, 0, 3, false, record.Payload), record);
         Assert.Equal([1, 2, 3], record.Payload);
-        Assert.Equal(("feeds.county-cad.raw", 5, 9_000_000_000L), record.OriginalPosition);
+        Assert.Equal(("feeds.county-cad.raw", 5, 9_000_000_000L, 0), record.OriginalPosition);
     }
 
     [Fact]
@@ -73,11 +73,60 @@ public sealed class DeadLetterRecordTests : IDisposable
         var record = DeadLetterRecord.From(DeadLetterPublisherTests.Consumed("x", 0, 0, null, [1], headers));
 
         Assert.NotNull(record);
-        Assert.Equal(("", -1, -1L), record.OriginalPosition);
+        Assert.Equal(("", -1, -1L, 0), record.OriginalPosition);
         Assert.Equal(0, record.OriginalSize);
         Assert.False(record.Truncated);
         Assert.Equal("", record.Stage);
         Assert.Equal("", record.FeedId);
+    }
+
+    [Fact]
+    public void ReadsBackTheRejectedRecordsPositionWithinItsMessageAndItsOwnPayload()
+    {
+        var original = DeadLetterPublisherTests.Consumed("feeds.county-cad.raw", 2, 41, null, "a,b\n1,2\n3,x\n"u8.ToArray());
+        var built = _publisher.Build(new DeadLetter(original, "feeds.county-cad.dlq", "county-cad",
+            new Rejection("ingest", "b is not a number", "b"), RecordIndex: 1, Payload: "3,x"u8.ToArray()));
+
+        var record = DeadLetterRecord.From(AsConsumed(built));
+
+        Assert.NotNull(record);
+        Assert.Equal(1, record.OriginalRecord);
+        Assert.Equal(("feeds.county-cad.raw", 2, 41L, 1), record.OriginalPosition);
+        Assert.Equal("3,x"u8.ToArray(), record.Payload);
+        Assert.Equal(3, record.OriginalSize);
+        Assert.False(record.Truncated);
+    }
+
+    [Fact]
+    public void TwoRejectedRecordsOfOneMessageHaveTwoPositions()
+    {
+        var original = DeadLetterPublisherTests.Consumed("feeds.county-cad.raw", 0, 7, null, [1, 2]);
+        DeadLetterRecord? Read(int index) => DeadLetterRecord.From(AsConsumed(_publisher.Build(
+            new DeadLetter(original, "feeds.county-cad.dlq", "county-cad", new Rejection("ingest", "bad"), index, [(byte)index]))));
+
+        var first = Read(0);
+        var second = Read(1);
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.NotEqual(first.OriginalPosition, second.OriginalPosition);
+        Assert.Equal(("feeds.county-cad.raw", 0, 7L, 0), first.OriginalPosition);
+        Assert.Equal(("feeds.county-cad.raw", 0, 7L, 1), second.OriginalPosition);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("-1")]
+    [InlineData("99999999999")]
+    public void AnUnreadableRecordHeaderReadsAsUnknown(string value)
+    {
+        var headers = new Headers().AddString(DeadLetterHeaders.Reason, "bad").AddString(DeadLetterHeaders.OriginalRecord, value);
+
+        var record = DeadLetterRecord.From(DeadLetterPublisherTests.Consumed("x", 0, 0, null, [1], headers));
+
+        Assert.NotNull(record);
+        Assert.Equal(-1, record.OriginalRecord);
     }
 
     private static ConsumeResult<byte[]?, byte[]> AsConsumed(OutgoingMessage message) =>

@@ -11,23 +11,40 @@ public sealed partial class MigrationCatalogTests
     {
         var migrations = MigrationCatalog.For(dialect);
 
-        Assert.Equal([(1, "0001_initial.sql"), (2, "0002_decision_outcome.sql")], migrations.Select(m => (m.Version, m.FileName)));
+        Assert.Equal(
+            [(1, "0001_initial.sql"), (2, "0002_decision_outcome.sql"), (3, "0003_record_within_message.sql")],
+            migrations.Select(m => (m.Version, m.FileName)));
         Assert.All(migrations, m => Assert.Matches("^[0-9a-f]{64}$", m.Checksum));
     }
 
     [Fact]
-    public void BothDialectsCreateTheSameTablesAndIndexes()
+    public void BothDialectsEndWithTheSameTablesAndIndexes()
     {
-        static string[] Names(string dialect, Regex pattern) =>
-        [
-            .. MigrationCatalog.For(dialect).SelectMany(m => m.Batches)
-                .SelectMany(b => pattern.Matches(b).Select(match => match.Groups["name"].Value))
-                .Order(StringComparer.Ordinal),
-        ];
+        var sqlite = FinalSchema("sqlite");
+        var sqlServer = FinalSchema("sqlserver");
 
-        Assert.Equal(Names("sqlite", CreateTable()), Names("sqlserver", CreateTable()));
-        Assert.Equal(Names("sqlite", CreateIndex()), Names("sqlserver", CreateIndex()));
-        Assert.Equal(6, Names("sqlite", CreateTable()).Length);
+        Assert.Equal(sqlite.Tables, sqlServer.Tables);
+        Assert.Equal(sqlite.Indexes, sqlServer.Indexes);
+        Assert.Equal(6, sqlite.Tables.Count);
+        // SQLite's rebuild of report_receipts (0003) must bring back the index that went with the old table.
+        Assert.Contains("ix_report_receipts_idempotency_key", sqlite.Indexes);
+        Assert.DoesNotContain(sqlite.Tables, t => t.StartsWith("report_receipts_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheSqlServerRecordMigrationNamesTheNewColumnOnlyInABatchAfterTheOneThatAddsIt()
+    {
+        var batches = MigrationCatalog.For("sqlserver").Single(m => m.Version == 3).Batches;
+
+        Assert.Equal(2, batches.Count);
+        Assert.Contains("dbo.report_receipts ADD\n    origin_record int NOT NULL", batches[0], StringComparison.Ordinal);
+        Assert.Contains("dbo.reports ADD\n    origin_record int NOT NULL", batches[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIMARY KEY", batches[0], StringComparison.Ordinal);
+        Assert.Contains("DROP CONSTRAINT pk_report_receipts;", batches[1], StringComparison.Ordinal);
+        Assert.Contains(
+            "ADD CONSTRAINT pk_report_receipts\n    PRIMARY KEY CLUSTERED (origin_topic, origin_partition, origin_offset, origin_record)",
+            batches[1],
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,7 +99,7 @@ public sealed partial class MigrationCatalogTests
         Assert.Contains("NOT EXISTS (SELECT 1 FROM dbo.alerts WITH (UPDLOCK, HOLDLOCK) WHERE alert_id = @alert_id)", sql, StringComparison.Ordinal);
         Assert.Contains("NOT EXISTS (SELECT 1 FROM dbo.alerts WITH (UPDLOCK, HOLDLOCK) WHERE report_key = @report_key)", sql, StringComparison.Ordinal);
         Assert.Contains(
-            "WHERE origin_topic = @origin_topic AND origin_partition = @origin_partition AND origin_offset = @origin_offset",
+            "WHERE origin_topic = @origin_topic AND origin_partition = @origin_partition AND origin_offset = @origin_offset AND origin_record = @origin_record)",
             new SqlServerDialect("Server=x;Database=y").InsertIfAbsent(StoreSchema.Receipts),
             StringComparison.Ordinal);
         Assert.StartsWith("INSERT INTO audit.report_protected_attributes",
@@ -97,12 +114,60 @@ public sealed partial class MigrationCatalogTests
         Assert.EndsWith(") ON CONFLICT DO NOTHING", sql, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The tables and indexes a dialect's scripts leave behind, sorted: their CREATE, DROP and
+    /// RENAME statements replayed in order (SQLite rebuilds a table to change its primary key).
+    /// </summary>
+    private static (List<string> Tables, List<string> Indexes) FinalSchema(string dialect)
+    {
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var indexTables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var batch in MigrationCatalog.For(dialect).SelectMany(m => m.Batches))
+        {
+            foreach (Match statement in Ddl().Matches(StripComments(batch)))
+            {
+                var groups = statement.Groups;
+                if (groups["created"].Success)
+                {
+                    Assert.True(tables.Add(groups["created"].Value), $"{dialect}: table {groups["created"].Value} is created twice");
+                }
+                else if (groups["dropped"].Success)
+                {
+                    var dropped = groups["dropped"].Value;
+                    Assert.True(tables.Remove(dropped), $"{dialect}: table {dropped} is dropped before it exists");
+                    // Dropping a table drops its indexes.
+                    foreach (var index in indexTables.Where(p => p.Value == dropped).Select(p => p.Key).ToList())
+                    {
+                        indexTables.Remove(index);
+                    }
+                }
+                else if (groups["from"].Success)
+                {
+                    var (from, to) = (groups["from"].Value, groups["to"].Value);
+                    Assert.True(tables.Remove(from), $"{dialect}: table {from} is renamed before it exists");
+                    Assert.True(tables.Add(to), $"{dialect}: table {from} is renamed to {to}, which exists");
+                    foreach (var index in indexTables.Where(p => p.Value == from).Select(p => p.Key).ToList())
+                    {
+                        indexTables[index] = to;
+                    }
+                }
+                else
+                {
+                    var index = groups["index"].Value;
+                    Assert.True(indexTables.TryAdd(index, groups["on"].Value), $"{dialect}: index {index} is created twice");
+                }
+            }
+        }
+        return ([.. tables.Order(StringComparer.Ordinal)], [.. indexTables.Keys.Order(StringComparer.Ordinal)]);
+    }
+
     private static string StripComments(string batch) =>
         string.Join('\n', batch.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim();
 
-    [GeneratedRegex(@"CREATE TABLE (?:\w+\.)?(?<name>\w+)")]
-    private static partial Regex CreateTable();
-
-    [GeneratedRegex(@"CREATE INDEX (?<name>\w+)")]
-    private static partial Regex CreateIndex();
+    [GeneratedRegex(
+        @"CREATE TABLE (?:\w+\.)?(?<created>\w+)" +
+        @"|DROP TABLE (?:\w+\.)?(?<dropped>\w+)" +
+        @"|ALTER TABLE (?:\w+\.)?(?<from>\w+) RENAME TO (?<to>\w+)" +
+        @"|CREATE INDEX (?<index>\w+) ON (?:\w+\.)?(?<on>\w+)")]
+    private static partial Regex Ddl();
 }

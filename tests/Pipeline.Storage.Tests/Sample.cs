@@ -12,8 +12,11 @@ internal static class Sample
 
     public static string Key(int n) => $"cad-metro:{n:D5}";
 
-    /// <summary>A report whose content (narrative, address, subjects...) is unique to <paramref name="n"/>.</summary>
-    public static Report Report(int n, string? key = null, long? offset = null, bool privacy = true, bool protectedAttributes = true) => new()
+    /// <summary>
+    /// A report whose content (narrative, address, subjects...) is unique to <paramref name="n"/>;
+    /// it is the only record of its raw message unless <paramref name="origin"/> says otherwise.
+    /// </summary>
+    public static Report Report(int n, string? key = null, long? offset = null, bool privacy = true, bool protectedAttributes = true, RecordOrigin? origin = null) => new()
     {
         IdempotencyKey = key ?? Key(n),
         FeedId = "cad-metro",
@@ -34,7 +37,7 @@ internal static class Sample
         Protected = protectedAttributes
             ? new ProtectedAttributes(new Dictionary<string, string> { ["race"] = $"race-code-{n}", ["sex"] = $"sex-code-{n}" })
             : ProtectedAttributes.None,
-        Origin = new RecordOrigin(Topic, n % 4, offset ?? n),
+        Origin = origin ?? new RecordOrigin(Topic, n % 4, offset ?? n),
     };
 
     public static IReadOnlyList<CategoryScore> Scores(int n) =>
@@ -64,12 +67,16 @@ internal static class Sample
     };
 
     /// <summary>A scored write; every other one raised an alert.</summary>
-    public static ReportWrite Write(int n, string? key = null, long? offset = null, bool privacy = true, bool protectedAttributes = true, bool? alert = null)
+    public static ReportWrite Write(int n, string? key = null, long? offset = null, bool privacy = true, bool protectedAttributes = true, bool? alert = null, RecordOrigin? origin = null)
     {
-        var report = Report(n, key, offset, privacy, protectedAttributes);
+        var report = Report(n, key, offset, privacy, protectedAttributes, origin);
         var alerted = alert ?? n % 2 == 0;
         return new ReportWrite(report, $"sha256:{n:x8}", Decision(report, n, alerted), alerted ? Alert(report, n) : null);
     }
+
+    /// <summary>A scored write for record <paramref name="record"/> of the raw message at <paramref name="offset"/> (partition 1).</summary>
+    public static ReportWrite RecordOf(long offset, int record, int n) =>
+        Write(n, origin: new RecordOrigin(Topic, 1, offset, record));
 
     public static List<ReportWrite> Writes(int from, int count) => [.. Enumerable.Range(from, count).Select(n => Write(n))];
 
@@ -82,7 +89,7 @@ internal static class Sample
             r.OccurredAt.ToUniversalTime(), r.ReceivedAt.ToUniversalTime(),
             r.Location.RawAddress, r.Location.Latitude, r.Location.Longitude, r.Location.Precision,
             r.Narrative, r.CadCallType, r.CadPriority, r.TargetSector,
-            write.ContentHash, r.SchemaVersion, r.Origin.Topic, r.Origin.Partition, r.Origin.Offset,
+            write.ContentHash, r.SchemaVersion, r.Origin.Topic, r.Origin.Partition, r.Origin.Offset, r.Origin.Record,
             storedAt.ToUniversalTime());
     }
 }

@@ -61,7 +61,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql"], result.Applied);
+        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql"], result.Applied);
         Assert.Equal(0, result.AlreadyApplied);
         await using var connection = await Target.OpenAsync(Ct);
         var tables = await Target.ListTablesAsync(connection, Ct);
@@ -88,7 +88,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var again = await store.MigrateAsync(Ct);
 
         Assert.True(again.NothingApplied);
-        Assert.Equal(2, again.AlreadyApplied);
+        Assert.Equal(3, again.AlreadyApplied);
         Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
@@ -229,6 +229,87 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoRecordsOfOneMessageAreStoredAsTwoReportsWithTwoReceipts()
+    {
+        var store = await MigratedStoreAsync();
+        var first = Sample.RecordOf(offset: 50, record: 0, n: 2);
+        var second = Sample.RecordOf(offset: 50, record: 1, n: 3);
+
+        var result = await store.WriteBatchAsync([first, second], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 2, Duplicates: 0, Redeliveries: 0, NewAlerts: 1), result);
+        var reports = await store.GetReportsAsync(Ct);
+        Assert.Equal([Sample.ExpectedRow(first, Time.Now), Sample.ExpectedRow(second, Time.Now)], reports);
+        Assert.Equal([(50L, 0), (50L, 1)], reports.Select(r => (r.OriginOffset, r.OriginRecord)));
+        await using var connection = await Target.OpenAsync(Ct);
+        var receipts = await Dump.TableAsync(connection, Target.Qualify("report_receipts"), "origin_record", Ct);
+        Assert.Equal(2, receipts.Count);
+        Assert.Contains($"origin_offset=50 | origin_record=0 | idempotency_key={Sample.Key(2)} |", receipts[0], StringComparison.Ordinal);
+        Assert.Contains($"origin_offset=50 | origin_record=1 | idempotency_key={Sample.Key(3)} |", receipts[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSameRecordOfAMessageAgainIsARedeliveryButAnotherRecordOfItIsNot()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync([Sample.RecordOf(offset: 70, record: 0, n: 2), Sample.RecordOf(offset: 70, record: 1, n: 3)], Ct);
+        var before = await Target.DumpAsync(Ct);
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        var replay = await store.WriteBatchAsync([Sample.RecordOf(offset: 70, record: 1, n: 3)], Ct);
+        var unchanged = await Target.DumpAsync(Ct);
+        // A third record of that message repeats the first one's report: a duplicate, with a receipt of its own.
+        var repeat = await store.WriteBatchAsync([Sample.RecordOf(offset: 70, record: 2, n: 2)], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: 1, NewAlerts: 0), replay);
+        Assert.Equal(before, unchanged);
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0), repeat);
+        var counts = await store.GetCountsAsync(Ct);
+        Assert.Equal((2L, 3L), (counts.Reports, counts.Receipts));
+    }
+
+    [Fact]
+    public async Task TheRecordMigrationKeepsExistingRowsAsTheFirstRecordOfTheirMessage()
+    {
+        var store = await StoreAsync();
+        await store.MigrateAsync(targetVersion: 2, Ct);
+        await using (var connection = await Target.OpenAsync(Ct))
+        {
+            // Rows as the schema before 0003 had them: no record position.
+            await ExecuteAsync(connection, $"""
+                INSERT INTO {Target.Qualify("report_receipts")} (origin_topic, origin_partition, origin_offset, idempotency_key, content_hash, received_at)
+                VALUES ('{Sample.Topic}', 1, 70, '{Sample.Key(2)}', 'sha256:old', '2026-11-20T14:30:02.1230000+00:00')
+                """);
+            await ExecuteAsync(connection, $"""
+                INSERT INTO {Target.Qualify("reports")} (idempotency_key, feed_id, source_record_id, kind, occurred_at, received_at,
+                    location_precision, narrative, content_hash, schema_version, origin_topic, origin_partition, origin_offset, stored_at)
+                VALUES ('{Sample.Key(2)}', 'cad-metro', 'E26-000002', 'Cad', '2026-11-20T14:28:00.1230000+00:00', '2026-11-20T14:30:02.1230000+00:00',
+                    'None', 'Narrative 2', 'sha256:old', 1, '{Sample.Topic}', 1, 70, '2026-11-21T09:00:00.5000000+00:00')
+                """);
+        }
+
+        var result = await store.MigrateAsync(Ct);
+
+        Assert.Equal(["0003_record_within_message.sql"], result.Applied);
+        Assert.Equal(2, result.AlreadyApplied);
+        var report = Assert.Single(await store.GetReportsAsync(Ct));
+        Assert.Equal((Sample.Key(2), 70L, 0), (report.IdempotencyKey, report.OriginOffset, report.OriginRecord));
+        await using (var connection = await Target.OpenAsync(Ct))
+        {
+            var receipt = Assert.Single(await Dump.TableAsync(connection, Target.Qualify("report_receipts"), "origin_offset", Ct));
+            Assert.Contains($"origin_offset=70 | origin_record=0 | idempotency_key={Sample.Key(2)} | content_hash=sha256:old |", receipt, StringComparison.Ordinal);
+        }
+        // The old receipt now stands for record 0 of its message: that record again is a replay,
+        // the message's next record is new.
+        var replay = await store.WriteBatchAsync([Sample.RecordOf(offset: 70, record: 0, n: 2)], Ct);
+        var next = await store.WriteBatchAsync([Sample.RecordOf(offset: 70, record: 1, n: 3)], Ct);
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: 1, NewAlerts: 0), replay);
+        Assert.Equal(new BatchWriteResult(NewReports: 1, Duplicates: 0, Redeliveries: 0, NewAlerts: 0), next);
+        var counts = await store.GetCountsAsync(Ct);
+        Assert.Equal((2L, 2L), (counts.Reports, counts.Receipts));
+    }
+
+    [Fact]
     public async Task CountsReflectReportsReceiptsDecisionsAndAlertsByCategory()
     {
         var store = await MigratedStoreAsync();
@@ -269,7 +350,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
         var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
 
-        Assert.Equal(20, columns.Count);
+        Assert.Equal(21, columns.Count);
         Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
             || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
             || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));

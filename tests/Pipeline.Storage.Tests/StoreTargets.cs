@@ -29,7 +29,7 @@ public abstract class StoreTarget : IAsyncDisposable
         (Qualify("reports"), "idempotency_key"),
         (Qualify("report_privacy"), "idempotency_key"),
         (Qualify("report_protected_attributes"), "idempotency_key"),
-        (Qualify("report_receipts"), "origin_topic, origin_partition, origin_offset"),
+        (Qualify("report_receipts"), "origin_topic, origin_partition, origin_offset, origin_record"),
         (Qualify("decision_log"), "report_key, model_version"),
         (Qualify("alerts"), "alert_id"),
     ];

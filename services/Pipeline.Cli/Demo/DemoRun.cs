@@ -84,7 +84,7 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
 
         using var producer = new KafkaProducer(kafka, broker.BootstrapServers, "pipeline-demo-publisher");
         using var deadLetterReader = new DeadLetterReader(kafka, broker.BootstrapServers, kafka.TopicNames.DeadLettersFor(feeds.Feeds.Select(f => f.Id)));
-        var deadLetters = new Dictionary<(string, int, long), DeadLetterRecord>();
+        var deadLetters = new Dictionary<(string, int, long, int), DeadLetterRecord>();
         var stopwatch = Stopwatch.StartNew();
         var published = 0;
         var lastProgress = TimeSpan.Zero;
