@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Demo;
 using Pipeline.Contracts;
-using Pipeline.Feeds;
+using Pipeline.Feeds.Definitions;
 using Pipeline.Kafka;
 using Pipeline.Worker;
 using Spectre.Console;
@@ -59,14 +59,14 @@ internal static class CommandLine
     {
         var brokers = new Option<int>("--brokers") { Description = "Number of brokers.", DefaultValueFactory = _ => 3 };
         var partitions = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 6 };
-        var command = new Command("broker", "Run the development Kafka broker (librdkafka mock cluster) with the default feeds' topics until Ctrl+C.")
+        var command = new Command("broker", "Run the development Kafka broker (librdkafka mock cluster) with the shipped feeds' topics until Ctrl+C.")
         {
             brokers, partitions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var broker = DevelopmentBroker.Start(parse.GetValue(brokers));
-            foreach (var topic in TopicNames.Default.AllFor(FeedOptions.Defaults.Select(f => f.Id)))
+            foreach (var topic in TopicNames.Default.AllFor(FeedDefinitionLoader.LoadFolder(FeedCatalog.DefaultFolder).Select(f => f.Id)))
             {
                 broker.CreateTopic(topic, parse.GetValue(partitions), Math.Min(3, broker.BrokerCount));
             }

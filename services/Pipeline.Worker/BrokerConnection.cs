@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
-using Pipeline.Feeds;
+using Pipeline.Feeds.Definitions;
 using Pipeline.Kafka;
 
 namespace Pipeline.Worker;
@@ -44,58 +44,66 @@ internal sealed class BrokerConnection : IDisposable
     public void Dispose() => _developmentBroker?.Dispose();
 }
 
-/// <summary>The configured feeds, validated, with a reader for each raw topic.</summary>
+/// <summary>
+/// The feeds this worker runs: the definition files of a folder (by default the copy of
+/// infra/feeds/ beside the application), validated completely at start-up, with the definition
+/// for each raw topic. Adding a feed is adding a file.
+/// </summary>
 internal sealed class FeedCatalog
 {
-    private readonly Dictionary<string, FeedReader> _readersByTopic;
+    public const string SectionName = "Feeds";
 
-    public FeedCatalog(IReadOnlyList<FeedOptions> feeds, TopicNames topics)
+    private readonly Dictionary<string, FeedDefinition> _byTopic;
+
+    public FeedCatalog(IReadOnlyList<FeedDefinition> feeds, TopicNames topics)
     {
         Feeds = feeds;
-        _readersByTopic = feeds.ToDictionary(f => topics.FeedRaw(f.Id), FeedReader.For, StringComparer.Ordinal);
+        _byTopic = feeds.ToDictionary(f => topics.FeedRaw(f.Id), StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<FeedOptions> Feeds { get; }
+    public IReadOnlyList<FeedDefinition> Feeds { get; }
 
-    public IReadOnlyList<string> RawTopics => [.. _readersByTopic.Keys];
+    public IReadOnlyList<string> RawTopics => [.. _byTopic.Keys];
 
-    public FeedReader? ReaderFor(string topic) => _readersByTopic.GetValueOrDefault(topic);
+    public FeedDefinition? DefinitionFor(string topic) => _byTopic.GetValueOrDefault(topic);
 
-    /// <summary>Reads "Feeds" from configuration (the defaults when absent) and fails fast on a bad entry.</summary>
+    /// <summary>The folder of definition files shipped beside the application.</summary>
+    public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "feeds");
+
+    /// <summary>
+    /// Loads "Feeds:Folder" (default <see cref="DefaultFolder"/>), keeping only the ids listed in
+    /// "Feeds:Only" when it is set; fails fast, naming every problem with its file and line.
+    /// </summary>
     public static FeedCatalog FromConfiguration(IConfiguration configuration)
     {
         var topics = configuration.GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()?.TopicNames ?? TopicNames.Default;
-        var section = configuration.GetSection(FeedOptions.SectionName);
-        var problems = new List<string>();
-        var feeds = new List<FeedOptions>();
-        if (!section.Exists())
+        var folder = configuration[$"{SectionName}:Folder"] is { Length: > 0 } configured ? configured : DefaultFolder;
+        if (!Directory.Exists(folder))
         {
-            feeds.AddRange(FeedOptions.Defaults);
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Folder: '{folder}' does not exist"]);
         }
-        // Bound one by one: binding the list as a whole silently drops an item whose value does
-        // not convert (a misspelt format), and a feed must never vanish without an error.
-        foreach (var child in section.GetChildren())
+        IReadOnlyList<FeedDefinition> feeds;
+        try
         {
-            try
-            {
-                var feed = child.Get<FeedOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new FeedOptions();
-                problems.AddRange(feed.Validate(child.Path));
-                feeds.Add(feed);
-            }
-            catch (InvalidOperationException e)
-            {
-                problems.Add($"{child.Path}: {e.Message}");
-            }
+            feeds = FeedDefinitionLoader.LoadFolder(folder);
         }
-        var duplicates = feeds.GroupBy(f => f.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"{FeedOptions.SectionName}: feed id '{g.Key}' is configured more than once");
-        problems.AddRange(duplicates);
+        catch (FeedDefinitionException e)
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), e.Problems);
+        }
+        if (configuration[$"{SectionName}:Only"] is { Length: > 0 } only)
+        {
+            var wanted = only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var unknown = wanted.Where(id => !feeds.Any(f => f.Id == id)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Only names feeds that {folder} does not define: {string.Join(", ", unknown)}"]);
+            }
+            feeds = [.. feeds.Where(f => wanted.Contains(f.Id))];
+        }
         if (feeds.Count == 0)
         {
-            problems.Add($"{FeedOptions.SectionName}: no feeds are configured");
-        }
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(FeedOptions.SectionName, typeof(FeedOptions), problems);
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Folder: '{folder}' holds no feed definitions"]);
         }
         return new FeedCatalog(feeds, topics);
     }

@@ -1,15 +1,18 @@
 using System.Globalization;
+using System.Text;
 using Confluent.Kafka;
 using Pipeline.Contracts;
 using Pipeline.Dedup;
 using Pipeline.Feeds;
+using Pipeline.Feeds.Definitions;
 using Pipeline.Kafka;
 
 namespace Pipeline.Worker;
 
 /// <summary>
-/// The Ingest role: raw feed records → canonical reports on <see cref="TopicNames.NormalizedReports"/>
-/// keyed by coarse geo cell, or dead letters with the reason. Returns once every output is
+/// The Ingest role: raw feed messages → each record mapped by its feed's definition → canonical
+/// reports on <see cref="TopicNames.NormalizedReports"/> keyed by coarse geo cell, or dead
+/// letters with the reason, the field and the record's own text. Returns once every output is
 /// acknowledged by the brokers.
 /// </summary>
 internal sealed class IngestBatchHandler(
@@ -23,56 +26,71 @@ internal sealed class IngestBatchHandler(
     /// <summary>Header on normalized reports: the raw record's publication time, Unix milliseconds.</summary>
     public const string RawTimestampHeader = "pipeline.raw.timestamp";
 
+    /// <summary>Header on normalized reports: the version of the feed definition that mapped it.</summary>
+    public const string DefinitionVersionHeader = "pipeline.feed.version";
+
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var normalized = new List<OutgoingMessage>(batch.Count);
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
-        foreach (var record in batch)
+        foreach (var message in batch)
         {
-            var reader = feeds.ReaderFor(record.Topic);
-            if (reader is null)
+            var definition = feeds.DefinitionFor(message.Topic);
+            if (definition is null)
             {
                 // Subscribed topics come from the catalogue, so this is a configuration change mid-flight.
-                WorkerLog.UnknownTopic(logger, record.Topic);
-                rejected.Add(new DeadLetter(record, topics.NormalizedReportsDeadLetter, "unknown", new Rejection(Rejection.IngestStage, $"no feed is configured for topic {record.Topic}")));
+                WorkerLog.UnknownTopic(logger, message.Topic);
+                rejected.Add(new DeadLetter(message, topics.NormalizedReportsDeadLetter, "unknown", new Rejection(Rejection.IngestStage, $"no feed is configured for topic {message.Topic}")));
                 continue;
             }
-            var feedTag = new KeyValuePair<string, object?>("feed", reader.Feed.Id);
-            WorkerMetrics.RecordsIn.Add(1, feedTag);
-            var result = Read(reader, record, receivedAt);
-            if (result.Report is { } report)
+            var feedTag = new KeyValuePair<string, object?>("feed", definition.Id);
+            var timestamp = message.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture);
+            var records = Read(definition, message, receivedAt);
+            foreach (var record in records)
             {
-                normalized.Add(new OutgoingMessage(
-                    topics.NormalizedReports,
-                    PartitionKeys.Utf8For(report),
-                    ContractSerializer.Serialize(report),
-                    new Headers().AddString(RawTimestampHeader, record.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture))));
-                WorkerMetrics.RecordsNormalized.Add(1, feedTag);
-            }
-            else
-            {
-                rejected.Add(new DeadLetter(record, topics.FeedDeadLetter(reader.Feed.Id), reader.Feed.Id, result.Rejection!));
-                WorkerMetrics.RecordsRejected.Add(1, feedTag, new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
+                WorkerMetrics.RecordsIn.Add(1, feedTag);
+                if (record.UnknownFields.Count > 0)
+                {
+                    WorkerMetrics.UnknownFields.Add(record.UnknownFields.Count, feedTag);
+                }
+                if (record.Result.Report is { } report)
+                {
+                    normalized.Add(new OutgoingMessage(
+                        topics.NormalizedReports,
+                        PartitionKeys.Utf8For(report),
+                        ContractSerializer.Serialize(report),
+                        new Headers()
+                            .AddString(RawTimestampHeader, timestamp)
+                            .AddString(DefinitionVersionHeader, definition.Version)));
+                    WorkerMetrics.RecordsNormalized.Add(1, feedTag);
+                }
+                else
+                {
+                    // A message of several records dead-letters each bad record on its own, with its own text.
+                    var ownText = records.Count > 1 && record.RawText is not null ? Encoding.UTF8.GetBytes(record.RawText) : null;
+                    rejected.Add(new DeadLetter(message, topics.FeedDeadLetter(definition.Id), definition.Id, record.Result.Rejection!, record.Index, ownText));
+                    WorkerMetrics.RecordsRejected.Add(1, feedTag, new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
+                }
             }
         }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
     }
 
-    private FeedReadResult Read(FeedReader reader, ConsumeResult<byte[]?, byte[]> record, DateTimeOffset receivedAt)
+    private IReadOnlyList<MappedRecord> Read(FeedDefinition definition, ConsumeResult<byte[]?, byte[]> message, DateTimeOffset receivedAt)
     {
         try
         {
-            var context = new RawRecordContext(new RecordOrigin(record.Topic, record.Partition.Value, record.Offset.Value), receivedAt);
-            return reader.Read(record.Message.Value ?? [], context);
+            var context = new RawRecordContext(new RecordOrigin(message.Topic, message.Partition.Value, message.Offset.Value), receivedAt);
+            return definition.Read(message.Message.Value ?? [], context);
         }
-#pragma warning disable CA1031 // A reader bug on one record must dead-letter that record, not stop the feed.
+#pragma warning disable CA1031 // A reader bug on one message must dead-letter that message, not stop the feed.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            WorkerLog.ReaderFailed(logger, e, reader.Feed.Id, record.Partition.Value, record.Offset.Value);
-            return FeedReadResult.Rejected($"reader failed: {e.GetType().Name}");
+            WorkerLog.ReaderFailed(logger, e, definition.Id, message.Partition.Value, message.Offset.Value);
+            return [new MappedRecord(0, null, FeedReadResult.Rejected($"reader failed: {e.GetType().Name}"), [])];
         }
     }
 }

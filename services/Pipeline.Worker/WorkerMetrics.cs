@@ -8,10 +8,13 @@ internal static class WorkerMetrics
     private static readonly Meter Meter = new("Pipeline.Worker");
 
     public static readonly Counter<long> RecordsIn = Meter.CreateCounter<long>(
-        "pipeline.records.in", unit: "{record}", description: "Raw records read by the Ingest role, by feed.");
+        "pipeline.records.in", unit: "{record}", description: "Raw records read by the Ingest role (a message may carry several), by feed.");
 
     public static readonly Counter<long> RecordsNormalized = Meter.CreateCounter<long>(
         "pipeline.records.normalized", unit: "{record}", description: "Raw records mapped to canonical reports, by feed.");
+
+    public static readonly Counter<long> UnknownFields = Meter.CreateCounter<long>(
+        "pipeline.feeds.unknown_fields", unit: "{field}", description: "Source fields a feed's definition does not read (schema drift), by feed.");
 
     public static readonly Counter<long> RecordsRejected = Meter.CreateCounter<long>(
         "pipeline.records.rejected", unit: "{record}", description: "Records dead-lettered, by stage and feed.");

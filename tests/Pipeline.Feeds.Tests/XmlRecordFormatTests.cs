@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FsCheck;
 using FsCheck.Fluent;
@@ -100,7 +101,7 @@ public sealed class XmlRecordFormatTests
             Assert.StartsWith("<sar:SuspiciousActivityReport ", raw, StringComparison.Ordinal);
             Assert.EndsWith("</sar:SuspiciousActivityReport>", raw, StringComparison.Ordinal);
             // The exchange element declared the prefixes; the record's text declares them itself, once.
-            Assert.Contains($"""xmlns:nc="{NcNs}" """.TrimEnd(), raw, StringComparison.Ordinal);
+            Assert.Contains($"xmlns:nc=\"{NcNs}\"", raw, StringComparison.Ordinal);
             Assert.Single(raw.Split("xmlns:nc=").Skip(1));
             // Parses alone to the same tree as in the sample.
             Assert.True(XNode.DeepEquals(expectedRecords[i], WithoutNamespaceDeclarations(XElement.Parse(raw))), $"record {i} differs from the sample");
@@ -339,7 +340,7 @@ public sealed class XmlRecordFormatTests
         var problem = AssertUnreadable(results);
         Assert.StartsWith("DTDs are prohibited", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("lol", problem, StringComparison.Ordinal);
-        // Fully expanded this is 3 GB of text; one expansion level alone would be tens of kilobytes of "lol".
+        // Fully expanded this is 3 billion characters; expanding even &lol6; once would be 3 million.
         Assert.True(allocated < 512 * 1024, $"rejecting the bomb allocated {allocated} bytes");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"rejecting the bomb took {watch.Elapsed}");
     }
@@ -380,11 +381,10 @@ public sealed class XmlRecordFormatTests
     {
         var problem = AssertUnreadable(Format.Extract(Utf8(document)));
 
-        Assert.Matches($@"^malformed XML: [a-z -]+ \(line {line}, position \d+\)$", problem);
+        Assert.True(Regex.IsMatch(problem, $@"^malformed XML: [a-z -]+ \(line {line}, position \d+\)$"), $"{what}: {problem}");
         Assert.DoesNotContain("JOHN", problem, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("PersonName", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("sar:", problem, StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(what));
     }
 
     [Fact]
@@ -452,7 +452,7 @@ public sealed class XmlRecordFormatTests
         // Four levels: exchange, report, a, b.
         var atLimit = Utf8($"""<sar:X xmlns:sar="{SarNs}"><sar:SuspiciousActivityReport><a><b>1</b></a></sar:SuspiciousActivityReport></sar:X>""");
         var overLimit = Utf8($"""<sar:X xmlns:sar="{SarNs}"><sar:SuspiciousActivityReport><a><b><c>1</c></b></a></sar:SuspiciousActivityReport></sar:X>""");
-        var levelFive = """<sar:X xmlns:sar="{SarNs}"><sar:SuspiciousActivityReport><a><b><""".Length;
+        var levelFive = $"""<sar:X xmlns:sar="{SarNs}"><sar:SuspiciousActivityReport><a><b><""".Length;
 
         Assert.Equal(["1"], Assert.Single(format.Extract(atLimit)).Record!.Values(format.Compile("a/b")));
         Assert.Equal($"XML elements are nested deeper than 4 levels (line 1, position {levelFive + 1})", AssertUnreadable(format.Extract(overLimit)));

@@ -206,9 +206,9 @@ internal static class DemoStreamGenerator
             2 => (CadFeed, $"{{\"cad_event_number\":\"X{kind}\",\"cad_event_original_time_queued\":\"2026-01-01T10:00:00\",\"call_type\":\"THEFT\",\"priority\":\"high\"}}"),
             3 => (SarFeed, $"{{\"sarId\":\"SAR-LAT-{kind}\",\"occurredAt\":\"{stamp}\",\"narrative\":\"bad coordinates\",\"location\":{{\"latitude\":123.4,\"longitude\":-122.2}}}}"),
             4 => (SarFeed, $"{{\"sarId\":\"SAR-Y9999-{kind}\",\"occurredAt\":\"9999-12-31T23:59:59Z\",\"narrative\":\"far future\"}}"),
-            5 => (CadFeed, "[1,2,3]"),
+            5 => (CadFeed, "\"just a string\""),
             6 => (CadFeed, ""),
-            7 => (SarFeed, $"{{\"sarId\":\"SAR-TYPE-{kind}\",\"occurredAt\":\"{stamp}\",\"narrative\":42}}"),
+            7 => (SarFeed, $"{{\"sarId\":\"SAR-TIME-{kind}\",\"occurredAt\":\"next tuesday\",\"narrative\":\"unparseable time\"}}"),
             8 => (CadFeed, $"{{\"cad_event_number\":\"Y{kind}\",\"call_type\":\"TRESPASS\"}}"),
             _ => (SarFeed, null as string),
         };

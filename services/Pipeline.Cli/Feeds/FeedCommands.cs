@@ -155,7 +155,7 @@ internal static class FeedCommands
 /// <summary>What a dry run produced, in a form that can be written, read back and compared.</summary>
 internal sealed record DryRunOutcome(IReadOnlyList<ExpectedAccepted> Accepted, IReadOnlyList<ExpectedRejected> Rejected)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
 
     public static DryRunOutcome From(IReadOnlyList<MappedRecord> records) => new(
         [.. records.Where(r => r.Result.Report is not null).Select(r => ExpectedAccepted.Of(r.Index, r.Result.Report!))],

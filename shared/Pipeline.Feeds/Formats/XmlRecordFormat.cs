@@ -105,12 +105,14 @@ public sealed class XmlRecordFormat : RecordFormat
         using var stream = MemoryMarshal.TryGetArray(message, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(message.ToArray(), writable: false);
-        using var reader = new XmlDepthLimitingReader(XmlReader.Create(stream, _readerSettings), _options.MaxDepth);
         // The whole message is read before any record is handed out: a message that turns out
         // to be malformed near its end is rejected as one, not half-delivered.
         var records = new List<ExtractedRecord>();
+        XmlDepthLimitingReader? reader = null;
         try
         {
+            // Inside the try: Create already reads the first bytes to detect the encoding.
+            reader = new XmlDepthLimitingReader(XmlReader.Create(stream, _readerSettings), _options.MaxDepth);
             while (reader.Read())
             {
                 if (reader.NodeType == XmlNodeType.Element
@@ -123,9 +125,13 @@ public sealed class XmlRecordFormat : RecordFormat
         }
         catch (XmlException e)
         {
-            return [ExtractedRecord.Unreadable(0, reader.DepthExceeded
+            return [ExtractedRecord.Unreadable(0, reader is { DepthExceeded: true }
                 ? $"XML elements are nested deeper than {_options.MaxDepth} levels{Position(e.LineNumber, e.LinePosition)}"
-                : Problem(e, reader))];
+                : Problem(e))];
+        }
+        finally
+        {
+            reader?.Dispose();
         }
         return records.Count > 0
             ? records
@@ -193,18 +199,18 @@ public sealed class XmlRecordFormat : RecordFormat
     // XmlException messages quote element names, attribute values and entity names from the
     // document, and reasons travel in dead-letter headers and logs: only the kind of problem
     // and where it is are reported.
-    private static string Problem(XmlException e, XmlDepthLimitingReader reader)
+    private static string Problem(XmlException e)
     {
-        var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : (reader.LineNumber, reader.LinePosition);
         if (string.Equals(e.Message, DtdProhibitedMessage.Value, StringComparison.Ordinal))
         {
-            return $"DTDs are prohibited: the message has a DOCTYPE declaration{Position(line, position)}";
+            // The reader reports no position for a prohibited DTD.
+            return "DTDs are prohibited: the message has a DOCTYPE declaration";
         }
         if (string.Equals(e.Message, RootMissingMessage.Value, StringComparison.Ordinal))
         {
             return "malformed XML: no root element";
         }
-        return $"malformed XML: the document is not well-formed{Position(line, position)}";
+        return $"malformed XML: the document is not well-formed{Position(e.LineNumber, e.LinePosition)}";
     }
 
     private static string Position(int line, int position) =>

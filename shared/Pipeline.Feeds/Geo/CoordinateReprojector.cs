@@ -16,10 +16,10 @@ namespace Pipeline.Feeds.Geo;
 /// those parameters.
 /// </para>
 /// <para>
-/// Instances are immutable and safe to share between threads. ProjNet does not promise that its
-/// transforms are thread-safe (some keep scratch buffers), so each instance serializes its calls with
-/// a lock; a call costs about a microsecond, so one instance still handles hundreds of thousands of
-/// points a second.
+/// Instances are safe to share between threads. ProjNet 2.0 does not document its transforms as safe
+/// for concurrent use, and they carry mutable state (inverse flags, lazily built inverses), so each
+/// instance serializes its calls with a lock. A call takes about a microsecond: one shared instance
+/// measured about 900,000 points a second on a 2-core machine, from one thread or from eight.
 /// </para>
 /// </remarks>
 public sealed class CoordinateReprojector
@@ -94,8 +94,8 @@ public sealed class CoordinateReprojector
             GeographicCoordinateSystem g => g,
             _ => throw new ArgumentException($"the WKT describes a {source.GetType().Name}; {WktHint}", nameof(wkt)),
         };
-        // ProjNet 2.0 gets other angular units and prime meridians wrong (it returns grads unconverted
-        // and shifts the Paris meridian the wrong way), so refuse them rather than misplace points.
+        // ProjNet 2.0 mishandles these: a GEOGCS in grads on the Paris meridian came back with the
+        // latitude unconverted and the meridian offset negated. Refuse them rather than misplace points.
         if (Math.Abs(geographic.AngularUnit.RadiansPerUnit - Math.PI / 180) > 1e-12 || geographic.PrimeMeridian.Longitude != 0)
         {
             throw new ArgumentException($"'{source.Name}' uses another angular unit or prime meridian; {WktHint}", nameof(wkt));
@@ -149,7 +149,7 @@ public sealed class CoordinateReprojector
         }
         else
         {
-            if (_gate is not null)
+            lock (_gate)
             {
                 (longitude, latitude) = _toWgs84.Transform(x, y);
             }
@@ -158,7 +158,8 @@ public sealed class CoordinateReprojector
         longitude = WithinLimit(longitude, 180);
         if (double.IsNaN(latitude) || double.IsNaN(longitude))
         {
-            throw new ArgumentOutOfRangeException(nameof(x), $"({x}, {y}) has no valid WGS84 position in {Name}");
+            // The message leaves the coordinates out: they locate a call and may end up in a dead-letter reason.
+            throw new ArgumentOutOfRangeException(nameof(x), $"the point has no valid WGS84 position in {Name}");
         }
         return (latitude, longitude);
     }
@@ -182,17 +183,17 @@ public sealed class CoordinateReprojector
         {
             return (longitude, latitude);
         }
-        if (_gate is not null)
+        lock (_gate)
         {
             return _fromWgs84.Transform(longitude, latitude);
         }
     }
 
+    /// <inheritdoc />
+    public override string ToString() => Epsg is { } code ? $"EPSG:{code} {Name}" : Name;
+
     private static double WithinLimit(double degrees, double limit) =>
         Math.Abs(degrees) <= limit ? degrees
         : Math.Abs(degrees) <= limit + RoundingSlack ? Math.CopySign(limit, degrees)
         : double.NaN;
-
-    /// <inheritdoc />
-    public override string ToString() => Epsg is { } code ? $"EPSG:{code} {Name}" : Name;
 }

@@ -19,11 +19,11 @@ namespace Pipeline.Feeds.Geo;
 /// </para>
 /// <para>
 /// Units: the US survey foot is exactly 1200/3937 m (EPSG 9003); the international foot is exactly
-/// 0.3048 m (EPSG 9002). Michigan defines its NAD83 state plane coordinates in international feet, so
+/// 0.3048 m (EPSG 9002). Michigan's NAD83 state plane system is defined in international feet, so
 /// Michigan South (EPSG:2253, and 2898, its NAD83(HARN) twin with identical projection parameters) is in
 /// feet of 0.3048 m, unlike the ftUS zones. Detroit-area GIS services (SEMCOG's ArcGIS layers) publish
-/// in 2898 with international-foot units. Reading Michigan coordinates as US feet would misplace a
-/// Detroit point by about 27 ft.
+/// in 2898 with international-foot units. Reading Detroit's coordinates as US survey feet would move a
+/// point about 8 m (27 ft) east-west.
 /// </para>
 /// <para>
 /// Datums: NAD83 and NAD83(HARN) differ from WGS84 by about 1-2 m in the conterminous US. The WKT here
