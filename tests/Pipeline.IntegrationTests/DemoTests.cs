@@ -21,7 +21,7 @@ public sealed class DemoTests
             Assert.Equal(600, summary.Published);
             Assert.True(summary.ExpectedDuplicates > 0 && summary.ExpectedMalformed > 0, "the stream must include resends and malformed records");
             Assert.True(summary.Alerts > 0);
-            Assert.Contains(summary.RejectionsByReason.Keys, reason => reason.StartsWith("record is N bytes, over the feed's limit", StringComparison.Ordinal));
+            Assert.Contains(summary.RejectionsByReason.Keys, reason => reason.StartsWith("message is N bytes, over the limit", StringComparison.Ordinal));
             Assert.Contains("Development Kafka broker: 127.0.0.1:", output.ToString(), StringComparison.Ordinal);
         }
         finally

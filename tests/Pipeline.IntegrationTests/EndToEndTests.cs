@@ -71,10 +71,10 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
             .Select(d => (d.FeedId, d.Stage, d.Reason, d.Field)).ToList();
         Assert.Equal(
         [
-            ("demo-cad", "ingest", "field 'priority' must be an integer, found a string", "priority"),
-            ("demo-sar", "ingest", "malformed JSON: Expected end of string, but instead reached end of data (line 1, byte 40)", null),
-            ("demo-sar", "ingest", "record is not valid UTF-8 (first bad byte at offset 35)", null),
-            ("demo-sar", "ingest", "required field 'sarId' is missing", "sarId"),
+            ("demo-cad", "ingest", "field 'cadPriority' is not a number", "cadPriority"),
+            ("demo-sar", "ingest", "malformed JSON (line 1, byte 40)", null),
+            ("demo-sar", "ingest", "message is not valid UTF-8", null),
+            ("demo-sar", "ingest", "required field 'sourceRecordId' (from sarId) is missing", "sourceRecordId"),
         ], byReason);
         Assert.All(deadLetters, d => Assert.StartsWith(context.Topics.Prefix + "feeds.", d.OriginalTopic));
         Assert.Equal(invalidUtf8, deadLetters.Single(d => d.Reason.Contains("UTF-8", StringComparison.Ordinal)).Payload);
@@ -96,7 +96,7 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
 
         await context.WaitForReceiptsAsync(1, TimeSpan.FromSeconds(60));
         var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(60)));
-        Assert.Equal(($"record is {tenMegabytes.Length} bytes, over the feed's limit of 1048576 bytes", "ingest", "demo-sar", 0, 0L),
+        Assert.Equal(($"message is {tenMegabytes.Length} bytes, over the limit of 1048576 bytes", "ingest", "demo-sar", 0, 0L),
             (deadLetter.Reason, deadLetter.Stage, deadLetter.FeedId, deadLetter.OriginalPartition, deadLetter.OriginalOffset));
         Assert.True(deadLetter.Truncated);
         Assert.Equal(tenMegabytes.Length, deadLetter.OriginalSize);

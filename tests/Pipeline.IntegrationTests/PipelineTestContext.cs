@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Contracts;
-using Pipeline.Feeds;
 using Pipeline.Kafka;
 using Pipeline.Storage;
 using Pipeline.Worker;
@@ -26,20 +25,30 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     private readonly string _directory;
     private KafkaProducer? _publisher;
 
-    public PipelineTestContext(KafkaClusterFixture kafka)
+    /// <summary>The feeds a test worker runs unless a test names others: the demo's two JSON feeds.</summary>
+    public static readonly IReadOnlyList<string> DefaultFeeds = ["demo-sar", "demo-cad"];
+
+    public PipelineTestContext(KafkaClusterFixture kafka, IReadOnlyList<string>? feedIds = null, string? feedFolder = null)
     {
         _kafka = kafka;
+        FeedIds = feedIds ?? DefaultFeeds;
+        FeedFolder = feedFolder;
         var id = Guid.NewGuid().ToString("N")[..10];
         Topics = new TopicNames($"t{id}.");
         GroupPrefix = $"t{id}.pipeline";
         _directory = Path.Combine(Path.GetTempPath(), "pipeline-it-" + id);
         Directory.CreateDirectory(_directory);
         DatabasePath = Path.Combine(_directory, "store.db");
-        kafka.CreateTopics(Topics.AllFor(FeedOptions.Defaults.Select(f => f.Id)), Partitions);
+        kafka.CreateTopics(Topics.AllFor(FeedIds), Partitions);
         Store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={DatabasePath}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance);
     }
 
     public TopicNames Topics { get; }
+
+    public IReadOnlyList<string> FeedIds { get; }
+
+    /// <summary>A folder of definitions to run instead of the shipped ones, or null.</summary>
+    public string? FeedFolder { get; }
 
     public string GroupPrefix { get; }
 
@@ -63,6 +72,8 @@ internal sealed class PipelineTestContext : IAsyncDisposable
             ["Kafka:GroupPrefix"] = GroupPrefix,
             ["Kafka:CreateTopics"] = "false",
             ["Kafka:MaxBatchWait"] = "00:00:00.020",
+            ["Feeds:Only"] = string.Join(",", FeedIds),
+            ["Feeds:Folder"] = FeedFolder,
             ["Store:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Pipeline.Kafka.DeadLetterPublisher"] = "Error",
@@ -90,7 +101,7 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     /// <summary>Reads every dead letter of this test's topics until <paramref name="expected"/> distinct ones arrived.</summary>
     public async Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(int expected, TimeSpan timeout)
     {
-        using var reader = new DeadLetterReader(KafkaOptions, _kafka.BootstrapServers, Topics.DeadLettersFor(FeedOptions.Defaults.Select(f => f.Id)));
+        using var reader = new DeadLetterReader(KafkaOptions, _kafka.BootstrapServers, Topics.DeadLettersFor(FeedIds));
         var seen = new Dictionary<(string, int, long, int), DeadLetterRecord>();
         var deadline = DateTime.UtcNow + timeout;
         while (seen.Count < expected && DateTime.UtcNow < deadline)
