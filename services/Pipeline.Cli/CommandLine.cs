@@ -18,6 +18,7 @@ internal static class CommandLine
         root.Subcommands.Add(WorkerCommand());
         root.Subcommands.Add(BrokerCommand());
         root.Subcommands.Add(Feeds.FeedCommands.Build());
+        root.Subcommands.Add(DeadLetters.DeadLetterCommands.Build());
         return root;
     }
 

@@ -60,8 +60,14 @@ public sealed record DeadLetterRecord(
             recordIndex,
             size,
             headers.GetString(DeadLetterHeaders.Truncated) == "true",
-            message.Message.Value ?? []);
+            message.Message.Value ?? [])
+        {
+            Time = DateTimeOffset.TryParse(headers.GetString(DeadLetterHeaders.Time), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null,
+        };
     }
+
+    /// <summary>When the record was dead-lettered (the dlq.time header), when readable.</summary>
+    public DateTimeOffset? Time { get; init; }
 
     /// <summary>
     /// Identity of the rejected record: a redelivered dead letter has the same one, and two

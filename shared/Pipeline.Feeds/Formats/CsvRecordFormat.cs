@@ -89,16 +89,20 @@ public sealed class CsvRecordFormat : RecordFormat
     {
         var records = new List<ExtractedRecord>();
         Dictionary<string, int>? header = null;
+        string? headerText = null;
         var position = 0;
         var index = 0;
         while (position < text.Length)
         {
             var start = position;
             var row = ReadRow(text, ref position, out var problem);
-            var raw = text[start..position].TrimEnd('\r', '\n');
+            var rowText = text[start..position].TrimEnd('\r', '\n');
+            // A record's text starts with the header row, so that a dead letter is a message
+            // of its own that can be replayed after a definition fix.
+            var raw = headerText is null ? rowText : headerText + "\r\n" + rowText;
             if (problem is not null)
             {
-                records.Add(ExtractedRecord.Unreadable(index, problem, raw.Length > 4096 ? null : raw));
+                records.Add(ExtractedRecord.Unreadable(index, problem, rowText.Length > 65_536 ? null : raw));
                 if (position >= text.Length)
                 {
                     break;
@@ -113,6 +117,7 @@ public sealed class CsvRecordFormat : RecordFormat
             if (_options.HasHeader && header is null)
             {
                 header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                headerText = rowText;
                 for (var i = 0; i < row.Count; i++)
                 {
                     header.TryAdd(row[i].Trim(), i);

@@ -20,7 +20,7 @@ public interface ISourceRecord
     /// <summary>Position of the record within its message, from 0.</summary>
     int Index { get; }
 
-    /// <summary>The record's own text (a CSV row, a JSON element, an XML element), kept on dead letters.</summary>
+    /// <summary>The record's own text, kept on dead letters: a JSON element, an XML element, or a CSV row preceded by its header row so that it reads as a message of its own.</summary>
     string RawText { get; }
 
     /// <summary>

@@ -45,6 +45,8 @@ public sealed class XmlRecordFormat : RecordFormat
     private static readonly Lazy<string> DtdProhibitedMessage = new(() => ProbeMessage("<!DOCTYPE x><x/>"));
     private static readonly Lazy<string> RootMissingMessage = new(() => ProbeMessage(" "));
 
+    private static readonly XPathDocument EmptyRecord = Load("<record/>");
+
     private readonly XmlFormatOptions _options;
     private readonly XmlNamespaceManager _namespaces;
     private readonly XmlReaderSettings _readerSettings;
@@ -70,7 +72,8 @@ public sealed class XmlRecordFormat : RecordFormat
     /// <summary>
     /// Compiles an XPath 1.0 expression relative to the record element, with the prefixes of
     /// <see cref="XmlFormatOptions.Namespaces"/>; throws <see cref="FormatException"/> for invalid
-    /// syntax, an undeclared prefix, a variable or an unknown function.
+    /// syntax, an undeclared prefix, a variable, an unknown function, or a path step after a
+    /// value that is not a node-set ("1/x").
     /// </summary>
     public override FieldSelector Compile(string expression)
     {
@@ -79,16 +82,22 @@ public sealed class XmlRecordFormat : RecordFormat
         {
             throw new FormatException("XPath expression is empty");
         }
+        XPathSelector selector;
         try
         {
             // Prefixes, variables and functions are resolved here, not at evaluation.
-            return new XPathSelector(expression, XPathExpression.Compile(expression, _namespaces));
+            selector = new XPathSelector(expression, XPathExpression.Compile(expression, _namespaces));
         }
         catch (XPathException e)
         {
-            // The expression is the definition's text, not record content, so quoting it is safe.
-            throw new FormatException($"invalid XPath '{expression}': {e.Message.TrimEnd('.')}", e);
+            throw InvalidXPath(expression, e);
         }
+        // Type errors surface only at evaluation. One run on an empty record finds those that
+        // are not behind a predicate or and/or, which evaluation may never reach on this record.
+        var emptyRecord = EmptyRecord.CreateNavigator();
+        emptyRecord.MoveToChild(XPathNodeType.Element);
+        selector.Evaluate(emptyRecord);
+        return selector;
     }
 
     /// <inheritdoc />
@@ -216,6 +225,12 @@ public sealed class XmlRecordFormat : RecordFormat
     private static string Position(int line, int position) =>
         line > 0 ? $" (line {line}, position {position})" : "";
 
+    private static XPathDocument Load(string document)
+    {
+        using var reader = XmlReader.Create(new StringReader(document), ReaderSettings(64));
+        return new XPathDocument(reader);
+    }
+
     private static string ProbeMessage(string document)
     {
         try
@@ -306,9 +321,58 @@ public sealed class XmlRecordFormat : RecordFormat
         }
     }
 
+    // The expression is the definition's text, not record content, so quoting it is safe.
+    private static FormatException InvalidXPath(string expression, XPathException e) =>
+        new($"invalid XPath '{expression}': {e.Message.TrimEnd('.')}", e);
+
     private sealed class XPathSelector(string expression, XPathExpression compiled) : FieldSelector(expression)
     {
-        public XPathExpression Compiled { get; } = compiled;
+        /// <summary>The values the expression finds with <paramref name="context"/> as the context node.</summary>
+        /// <exception cref="FormatException">The expression has a type error that only evaluation found.</exception>
+        public List<string> Evaluate(XPathNavigator context)
+        {
+            var values = new List<string>();
+            try
+            {
+                // A compiled expression keeps evaluation state; a clone per use lets one
+                // definition serve several threads.
+                switch (context.Evaluate(compiled.Clone()))
+                {
+                    case XPathNodeIterator nodes:
+                        while (nodes.MoveNext())
+                        {
+                            Add(nodes.Current!.Value, values);
+                        }
+                        break;
+                    case string text:
+                        Add(text, values);
+                        break;
+                    case double number when !double.IsNaN(number):
+                        // NaN is XPath's "no number" (number() of an absent field): no value.
+                        values.Add(number.ToString("R", CultureInfo.InvariantCulture));
+                        break;
+                    case bool flag:
+                        values.Add(flag ? "true" : "false");
+                        break;
+                    default:
+                        break;
+                }
+            }
+            catch (XPathException e)
+            {
+                throw InvalidXPath(Expression, e);
+            }
+            return values;
+        }
+
+        private static void Add(string text, List<string> values)
+        {
+            var trimmed = text.Trim();
+            if (trimmed.Length > 0)
+            {
+                values.Add(trimmed);
+            }
+        }
     }
 
     private sealed class XmlSourceRecord(int index, XPathNavigator element, string rawText) : ISourceRecord
@@ -321,48 +385,13 @@ public sealed class XmlRecordFormat : RecordFormat
 
         public IReadOnlyCollection<string> FieldNames => _fieldNames ??= ChildElementNames();
 
+        /// <exception cref="FormatException">The selector has a type error that only evaluation found (see <see cref="Compile"/>).</exception>
         public IReadOnlyList<string> Values(FieldSelector selector)
         {
             ArgumentNullException.ThrowIfNull(selector);
-            if (selector is not XPathSelector xpath)
-            {
-                throw new ArgumentException("the selector was not compiled by an XmlRecordFormat", nameof(selector));
-            }
-            // A compiled expression keeps evaluation state; a clone per use lets one definition
-            // serve several threads.
-            var result = element.Evaluate(xpath.Compiled.Clone());
-            var values = new List<string>();
-            switch (result)
-            {
-                case XPathNodeIterator nodes:
-                    while (nodes.MoveNext())
-                    {
-                        Add(nodes.Current!.Value, values);
-                    }
-                    break;
-                case string text:
-                    Add(text, values);
-                    break;
-                case double number when !double.IsNaN(number):
-                    // NaN is XPath's "no number" (number() of an absent field): no value.
-                    values.Add(number.ToString("R", CultureInfo.InvariantCulture));
-                    break;
-                case bool flag:
-                    values.Add(flag ? "true" : "false");
-                    break;
-                default:
-                    break;
-            }
-            return values;
-        }
-
-        private static void Add(string text, List<string> values)
-        {
-            var trimmed = text.Trim();
-            if (trimmed.Length > 0)
-            {
-                values.Add(trimmed);
-            }
+            return selector is XPathSelector xpath
+                ? xpath.Evaluate(element)
+                : throw new ArgumentException("the selector was not compiled by an XmlRecordFormat", nameof(selector));
         }
 
         private string[] ChildElementNames()
