@@ -15,10 +15,11 @@ internal static class FeedCommands
 
     public static Command Build()
     {
-        var command = new Command("feeds", "Feed definitions: list them, validate one, dry-run one against a sample file.");
+        var command = new Command("feeds", "Feed definitions: list them, validate one, dry-run one against a sample file, publish a file to a feed.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Validate());
         command.Subcommands.Add(Test());
+        command.Subcommands.Add(Publish());
         return command;
     }
 
@@ -112,6 +113,61 @@ internal static class FeedCommands
             }
             Console.WriteLine(differences.Count == 0 ? $"matches {expectPath}" : $"{differences.Count} difference(s) from {expectPath}");
             return differences.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Publish()
+    {
+        var file = new Argument<string>("definition") { Description = "The feed's definition file." };
+        var data = new Argument<string>("file") { Description = "A file of the feed's format (a CSV export, a JSON array, an XML document)." };
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (default: PIPELINE_Kafka__BootstrapServers).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__BootstrapServers") ?? "" };
+        var prefix = new Option<string>("--topic-prefix") { Description = "Topic prefix of the deployment.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__TopicPrefix") ?? "" };
+        var groupPrefix = new Option<string>("--group-prefix") { Description = "Consumer group prefix of the workers (Kafka:GroupPrefix), whose Ingest lag paces the backfill.", DefaultValueFactory = _ => "pipeline" };
+        var maxLag = new Option<long>("--max-lag") { Description = "Pause while the Ingest group is this many messages behind on the raw topic.", DefaultValueFactory = _ => 20_000 };
+        var command = new Command("publish", "Publish a file's records to the feed's raw topic (a backfill), pacing by the pipeline's consumer lag.")
+        {
+            file, data, bootstrap, prefix, groupPrefix, maxLag,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            FeedDefinition definition;
+            try
+            {
+                definition = FeedDefinitionLoader.LoadFile(parse.GetValue(file)!);
+            }
+            catch (FeedDefinitionException e)
+            {
+                return Fail(e);
+            }
+            if (string.IsNullOrWhiteSpace(parse.GetValue(bootstrap)))
+            {
+                Console.Error.WriteLine("no Kafka: pass --bootstrap or set PIPELINE_Kafka__BootstrapServers");
+                return 1;
+            }
+            var options = new Pipeline.Kafka.KafkaOptions { BootstrapServers = parse.GetValue(bootstrap), TopicPrefix = parse.GetValue(prefix)!, GroupPrefix = parse.GetValue(groupPrefix)! };
+            var publisher = new FeedPublisher(options, definition, parse.GetValue(maxLag));
+            IReadOnlyList<byte[]> messages;
+            try
+            {
+                messages = publisher.Messages(await File.ReadAllBytesAsync(parse.GetValue(data)!, cancellationToken));
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 1;
+            }
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{definition.Id}: {messages.Count:N0} message(s)", maxValue: messages.Count);
+                await publisher.PublishAsync(messages, (sent, lag) =>
+                {
+                    task.Value = sent;
+                    task.Description = $"{definition.Id}: {sent:N0}/{messages.Count:N0}, ingest lag {lag:N0}";
+                }, cancellationToken);
+            });
+            Console.WriteLine($"published {messages.Count:N0} message(s) to {options.TopicNames.FeedRaw(definition.Id)}");
+            return 0;
         });
         return command;
     }

@@ -47,6 +47,15 @@ public sealed class CsvRecordFormat : RecordFormat
     }
 
     /// <inheritdoc />
+    public override int MaxMessageBytes => _options.MaxMessageBytes;
+
+    /// <inheritdoc />
+    public override bool RecordsStandAlone => true;
+
+    /// <inheritdoc />
+    public override RecordFormat WithMaxMessageBytes(int maxMessageBytes) => new CsvRecordFormat(_options with { MaxMessageBytes = maxMessageBytes });
+
+    /// <inheritdoc />
     public override FieldSelector Compile(string expression)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(expression);

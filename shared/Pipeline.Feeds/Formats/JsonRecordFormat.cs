@@ -34,6 +34,15 @@ public sealed class JsonRecordFormat : RecordFormat
     public override FieldSelector Compile(string expression) => new JsonPathSelector(expression, JsonPath.Parse(expression));
 
     /// <inheritdoc />
+    public override int MaxMessageBytes => _options.MaxMessageBytes;
+
+    /// <inheritdoc />
+    public override bool RecordsStandAlone => _recordPath is null;
+
+    /// <inheritdoc />
+    public override RecordFormat WithMaxMessageBytes(int maxMessageBytes) => new JsonRecordFormat(_options with { MaxMessageBytes = maxMessageBytes });
+
+    /// <inheritdoc />
     public override IEnumerable<ExtractedRecord> Extract(ReadOnlyMemory<byte> message)
     {
         var span = message.Span;

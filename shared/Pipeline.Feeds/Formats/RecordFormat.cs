@@ -63,4 +63,17 @@ public abstract class RecordFormat
 
     /// <summary>Splits a raw message into records.</summary>
     public abstract IEnumerable<ExtractedRecord> Extract(ReadOnlyMemory<byte> message);
+
+    /// <summary>The largest message this format reads.</summary>
+    public abstract int MaxMessageBytes { get; }
+
+    /// <summary>
+    /// True when a record's <see cref="ISourceRecord.RawText"/> is a complete message of this
+    /// format by itself (a CSV row with its header, a JSON object without a record path), so a
+    /// large file can be published record by record.
+    /// </summary>
+    public abstract bool RecordsStandAlone { get; }
+
+    /// <summary>The same format with another message size limit (for splitting a large file before publishing it).</summary>
+    public abstract RecordFormat WithMaxMessageBytes(int maxMessageBytes);
 }

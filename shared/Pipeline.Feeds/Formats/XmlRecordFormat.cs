@@ -69,6 +69,15 @@ public sealed class XmlRecordFormat : RecordFormat
         _readerSettings = ReaderSettings(options.MaxMessageBytes);
     }
 
+    /// <inheritdoc />
+    public override int MaxMessageBytes => _options.MaxMessageBytes;
+
+    /// <inheritdoc />
+    public override bool RecordsStandAlone => false;
+
+    /// <inheritdoc />
+    public override RecordFormat WithMaxMessageBytes(int maxMessageBytes) => new XmlRecordFormat(_options with { MaxMessageBytes = maxMessageBytes });
+
     /// <summary>
     /// Compiles an XPath 1.0 expression relative to the record element, with the prefixes of
     /// <see cref="XmlFormatOptions.Namespaces"/>; throws <see cref="FormatException"/> for invalid
