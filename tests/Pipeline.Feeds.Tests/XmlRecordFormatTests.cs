@@ -111,6 +111,32 @@ public sealed class XmlRecordFormatTests
     }
 
     [Fact]
+    public void EachRecordsRawTextIsAMessageWithExactlyThatRecord()
+    {
+        var id = Format.Compile("sar:ActivityIdentification/nc:IdentificationID");
+        foreach (var original in Format.Extract(SampleBytes.Value).Select(r => r.Record!))
+        {
+            var again = Assert.Single(Format.Extract(Utf8(original.RawText))).Record!;
+
+            Assert.Equal(original.RawText, again.RawText);
+            Assert.Equal(original.Values(id), again.Values(id));
+            Assert.Equal(original.FieldNames, again.FieldNames);
+        }
+    }
+
+    [Fact]
+    public void WithMaxMessageBytesChangesOnlyTheSizeLimit()
+    {
+        var smaller = Format.WithMaxMessageBytes(1000);
+
+        Assert.Equal(1_048_576, Format.MaxMessageBytes);
+        Assert.Equal(1000, smaller.MaxMessageBytes);
+        Assert.Equal($"message is {SampleBytes.Value.Length} bytes, over the limit of 1000 bytes", AssertUnreadable(smaller.Extract(SampleBytes.Value)));
+        var message = Utf8($"""<sar:SuspiciousActivityReport xmlns:sar="{SarNs}"><sar:Id>7</sar:Id></sar:SuspiciousActivityReport>""");
+        Assert.Equal(["7"], Assert.Single(smaller.Extract(message)).Record!.Values(smaller.Compile("sar:Id")));
+    }
+
+    [Fact]
     public void RawTextKeepsTheMessagesPrefixesIncludingADefaultNamespace()
     {
         var message = Utf8($"""<Batch xmlns="{SarNs}" xmlns:core="{NcNs}"><SuspiciousActivityReport><core:Note>seen</core:Note></SuspiciousActivityReport></Batch>""");
@@ -476,6 +502,25 @@ public sealed class XmlRecordFormatTests
     }
 
     [Fact]
+    public void PathStepAfterAValueThatIsNotANodeSetIsRejectedAtCompile()
+    {
+        var e = Assert.Throws<FormatException>(() => Format.Compile("1/sar:Subject"));
+
+        Assert.StartsWith("invalid XPath '1/sar:Subject': ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TypeErrorThatOnlyARecordsDataReachesIsAFormatExceptionNamingTheExpression()
+    {
+        // The predicate runs only when there is a subject, so compiling cannot see the error.
+        var selector = Format.Compile("sar:Subject[1/nc:PersonDescriptionText]");
+
+        Assert.Empty(SampleRecord(2).Values(selector));
+        var e = Assert.Throws<FormatException>(() => SampleRecord(0).Values(selector));
+        Assert.StartsWith("invalid XPath 'sar:Subject[1/nc:PersonDescriptionText]': ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void XPathWithAnUndeclaredPrefixIsAFormatExceptionNamingThePrefix()
     {
         var e = Assert.Throws<FormatException>(() => Format.Compile("sar:Subject/j:PersonName"));
@@ -532,7 +577,7 @@ public sealed class XmlRecordFormatTests
             message => ExactlyOneOutcomeEach(Format.Extract(message))));
 
     [Fact]
-    public void ArbitraryExpressionsEitherCompileOrThrowFormatException() =>
+    public void ArbitraryExpressionsEitherCompileOrThrowFormatExceptionAndSoDoesTheirEvaluation() =>
         Check.One(Quick, Prop.ForAll(
             Arb.From(Gen.OneOf(ArbMap.Default.ArbFor<string>().Generator, Expressions)),
             expression =>
@@ -546,8 +591,18 @@ public sealed class XmlRecordFormatTests
                 {
                     return true;
                 }
-                // Whatever compiles evaluates without throwing on every record of the sample.
-                return Format.Extract(SampleBytes.Value).All(r => r.Record!.Values(selector) is not null);
+                foreach (var record in Format.Extract(SampleBytes.Value).Select(r => r.Record!))
+                {
+                    try
+                    {
+                        Assert.All(record.Values(selector), v => Assert.False(string.IsNullOrWhiteSpace(v)));
+                    }
+                    catch (FormatException)
+                    {
+                        // A type error that only this record's data reaches (see the test below).
+                    }
+                }
+                return true;
             }));
 
     // Characters that steer an expression into XPath's corners: axes, predicates, functions, prefixes.

@@ -1,170 +1,211 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Pipeline.Feeds;
 
 namespace Pipeline.Worker.Tests;
 
 public sealed class FeedCatalogTests
 {
+    private static readonly string[] ShippedIds = ["demo-cad", "demo-sar", "eido-cad", "niem-sar", "nola-cad"];
+
+    private const string Definition = """
+        id: county-cad
+        kind: cad
+        timeZone: America/Chicago
+        format:
+          type: json
+        fields:
+          sourceRecordId: id
+          occurredAt: at
+
+        """;
+
+    // ---- the default folder ----
+
     [Fact]
-    public void WithoutAFeedsSectionTheDemoFeedsAreUsed()
+    public void DefaultFolderIsTheFeedsFolderBesideTheApplication()
+    {
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "feeds"), FeedCatalog.DefaultFolder);
+    }
+
+    [Fact]
+    public void DefaultFolderHoldsACurrentCopyOfTheShippedDefinitions()
+    {
+        var shipped = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "infra", "feeds"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var copied = Directory.EnumerateFiles(FeedCatalog.DefaultFolder, "*.yaml").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(shipped.Select(Path.GetFileName), copied.Select(Path.GetFileName));
+        Assert.All(shipped.Zip(copied), pair => Assert.Equal(File.ReadAllText(pair.First), File.ReadAllText(pair.Second)));
+    }
+
+    [Fact]
+    public void WithoutAFeedsSectionTheShippedDefinitionsAreLoaded()
     {
         var catalog = FeedCatalog.FromConfiguration(Configuration());
 
-        Assert.Equal(
-            [("demo-sar", FeedFormat.SarJson, "UTC"), ("demo-cad", FeedFormat.CadJson, "America/Los_Angeles")],
-            catalog.Feeds.Select(f => (f.Id, f.Format, f.TimeZone)));
-        Assert.Equal(["feeds.demo-sar.raw", "feeds.demo-cad.raw"], catalog.RawTopics);
+        Assert.Equal(ShippedIds, catalog.Feeds.Select(f => f.Id));
+        Assert.Equal(ShippedIds.Select(id => $"feeds.{id}.raw"), catalog.RawTopics);
+        Assert.All(catalog.Feeds, f => Assert.Equal(FeedCatalog.DefaultFolder, Path.GetDirectoryName(f.SourceFile)));
+    }
+
+    // ---- a configured folder ----
+
+    [Fact]
+    public void ConfiguredFolderReplacesTheDefault()
+    {
+        using var folder = new TempFolder();
+        folder.Write("county-cad.yaml", Definition);
+
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path)));
+
+        var feed = Assert.Single(catalog.Feeds);
+        Assert.Equal("county-cad", feed.Id);
+        Assert.Equal("America/Chicago", feed.TimeZone.Id);
+        Assert.Equal(["feeds.county-cad.raw"], catalog.RawTopics);
     }
 
     [Fact]
-    public void ConfiguredFeedsReplaceTheDefaults()
+    public void EmptyFolderSettingMeansTheDefaultFolder()
     {
-        var catalog = FeedCatalog.FromConfiguration(Configuration(
-            ("Feeds:0:Id", "county-cad"),
-            ("Feeds:0:Format", "CadJson"),
-            ("Feeds:0:TimeZone", "America/Chicago"),
-            ("Feeds:0:MaxRecordBytes", "4096"),
-            ("Feeds:1:Id", "state-sar"),
-            ("Feeds:1:Format", "SarJson")));
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", "")));
 
-        Assert.Equal(
-            [("county-cad", FeedFormat.CadJson, "America/Chicago", 4096), ("state-sar", FeedFormat.SarJson, "UTC", 1024 * 1024)],
-            catalog.Feeds.Select(f => (f.Id, f.Format, f.TimeZone, f.MaxRecordBytes)));
+        Assert.Equal(ShippedIds, catalog.Feeds.Select(f => f.Id));
     }
 
     [Fact]
-    public void RawTopicsCarryTheKafkaTopicPrefix()
+    public void MissingFolderFailsNamingTheSettingAndFolder()
     {
-        var catalog = FeedCatalog.FromConfiguration(Configuration(
-            ("Kafka:TopicPrefix", "staging."),
-            ("Feeds:0:Id", "county-cad"),
-            ("Feeds:0:Format", "CadJson")));
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-feeds-" + Guid.NewGuid().ToString("N"));
 
-        Assert.Equal(["staging.feeds.county-cad.raw"], catalog.RawTopics);
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", missing))));
+
+        Assert.Equal([$"Feeds:Folder: '{missing}' does not exist"], error.Failures);
+        Assert.Equal(FeedCatalog.SectionName, error.OptionsName);
+        Assert.Equal(typeof(FeedCatalog), error.OptionsType);
     }
 
     [Fact]
-    public void ReaderForAPrefixedRawTopicReadsThatFeedsFormat()
+    public void FolderWithoutDefinitionsFails()
     {
-        var catalog = FeedCatalog.FromConfiguration(Configuration(
-            ("Kafka:TopicPrefix", "staging."),
-            ("Feeds:0:Id", "county-cad"),
-            ("Feeds:0:Format", "CadJson"),
-            ("Feeds:0:TimeZone", "America/Chicago"),
-            ("Feeds:1:Id", "state-sar"),
-            ("Feeds:1:Format", "SarJson")));
+        using var folder = new TempFolder();
+        folder.Write("README.md", "# nothing here yet");
 
-        var cad = catalog.ReaderFor("staging.feeds.county-cad.raw");
-        var sar = catalog.ReaderFor("staging.feeds.state-sar.raw");
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path))));
 
-        Assert.IsType<CadJsonReader>(cad);
-        Assert.Equal("county-cad", cad.Feed.Id);
-        Assert.Equal("America/Chicago", cad.Feed.TimeZone);
-        Assert.IsType<SarJsonReader>(sar);
-        Assert.Equal("state-sar", sar.Feed.Id);
+        Assert.Equal([$"Feeds:Folder: '{folder.Path}' holds no feed definitions"], error.Failures);
+    }
+
+    [Fact]
+    public void InvalidDefinitionFailsNamingItsFileAndLine()
+    {
+        using var folder = new TempFolder();
+        folder.Write("county-cad.yaml", Definition);
+        folder.Write("state-sar.yaml", Definition.Replace("county-cad", "state-sar", StringComparison.Ordinal) + "  suspectName: x\ncolour: red\n");
+
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path))));
+
+        var file = Path.Combine(folder.Path, "state-sar.yaml");
+        Assert.NotEmpty(error.Failures);
+        Assert.All(error.Failures, f => Assert.StartsWith(file + ":", f, StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith(file + ":10: colour: unknown setting", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith(file + ":9: fields.suspectName: ", StringComparison.Ordinal));
+        Assert.Contains(file + ":10: colour", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FeedCatalog.SectionName, error.OptionsName);
+    }
+
+    [Fact]
+    public void SameFeedIdInTwoFilesFails()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.yaml", Definition);
+        folder.Write("b.yaml", Definition);
+
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path))));
+
+        Assert.Contains("feed id 'county-cad' is defined in more than one file", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    // ---- Feeds:Only ----
+
+    [Fact]
+    public void OnlyKeepsTheListedFeedsInFolderOrder()
+    {
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Feeds:Only", " nola-cad, demo-cad ,")));
+
+        Assert.Equal(["demo-cad", "nola-cad"], catalog.Feeds.Select(f => f.Id));
+        Assert.Equal(["feeds.demo-cad.raw", "feeds.nola-cad.raw"], catalog.RawTopics);
+        Assert.Null(catalog.DefinitionFor("feeds.demo-sar.raw"));
+    }
+
+    [Fact]
+    public void OnlyNamingAnUndefinedFeedFailsNamingIt()
+    {
+        using var folder = new TempFolder();
+        folder.Write("county-cad.yaml", Definition);
+
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(
+            ("Feeds:Folder", folder.Path),
+            ("Feeds:Only", "county-cad,state-sar,County-Cad"))));
+
+        Assert.Equal([$"Feeds:Only names feeds that {folder.Path} does not define: state-sar, County-Cad"], error.Failures);
+    }
+
+    // ---- topics ----
+
+    [Fact]
+    public void DefinitionForMapsThePrefixedRawTopicToItsFeed()
+    {
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Kafka:TopicPrefix", "staging.")));
+
+        Assert.Equal(ShippedIds.Select(id => $"staging.feeds.{id}.raw"), catalog.RawTopics);
+        Assert.All(ShippedIds, id => Assert.Equal(id, catalog.DefinitionFor($"staging.feeds.{id}.raw")?.Id));
+        Assert.Same(catalog.Feeds[4], catalog.DefinitionFor("staging.feeds.nola-cad.raw"));
     }
 
     [Theory]
-    [InlineData("feeds.county-cad.raw")]
-    [InlineData("staging.feeds.county-cad.dlq")]
+    [InlineData("feeds.demo-cad.raw")]
+    [InlineData("staging.feeds.demo-cad.dlq")]
     [InlineData("staging.feeds.other.raw")]
     [InlineData("staging.reports.normalized")]
-    [InlineData("STAGING.FEEDS.COUNTY-CAD.RAW")]
+    [InlineData("STAGING.FEEDS.DEMO-CAD.RAW")]
     [InlineData("")]
-    public void ReaderForATopicThatIsNoConfiguredRawTopicIsNull(string topic)
+    public void DefinitionForATopicThatIsNoRawTopicIsNull(string topic)
     {
-        var catalog = FeedCatalog.FromConfiguration(Configuration(
-            ("Kafka:TopicPrefix", "staging."),
-            ("Feeds:0:Id", "county-cad"),
-            ("Feeds:0:Format", "CadJson")));
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Kafka:TopicPrefix", "staging.")));
 
-        Assert.Null(catalog.ReaderFor(topic));
+        Assert.Null(catalog.DefinitionFor(topic));
     }
 
-    [Fact]
-    public void DuplicateFeedIdsFailNamingTheId()
-    {
-        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(
-            ("Feeds:0:Id", "county-sar"),
-            ("Feeds:0:Format", "SarJson"),
-            ("Feeds:1:Id", "county-sar"),
-            ("Feeds:1:Format", "CadJson"))));
-
-        Assert.Equal(["Feeds: feed id 'county-sar' is configured more than once"], error.Failures);
-        Assert.Contains("Feeds: feed id 'county-sar' is configured more than once", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void BadFeedIdFailsNamingItsConfigurationPath()
-    {
-        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(
-            ("Feeds:0:Id", "county-sar"),
-            ("Feeds:1:Id", "County SAR"))));
-
-        Assert.Equal(["Feeds:1:Id must be 1 to 64 lower-case letters, digits and dashes"], error.Failures);
-        Assert.Contains("Feeds:1:Id", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void UnknownTimeZoneFailsNamingItsConfigurationPath()
-    {
-        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(
-            ("Feeds:0:Id", "county-sar"),
-            ("Feeds:1:Id", "county-cad"),
-            ("Feeds:1:Format", "CadJson"),
-            ("Feeds:1:TimeZone", "Pacific Time"))));
-
-        Assert.Equal(["Feeds:1:TimeZone 'Pacific Time' is not a known IANA time zone"], error.Failures);
-        Assert.Contains("Feeds:1:TimeZone", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void EmptyFeedListFails()
-    {
-        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds", ""))));
-
-        Assert.Equal(["Feeds: no feeds are configured"], error.Failures);
-        Assert.Equal(FeedOptions.SectionName, error.OptionsName);
-    }
-
-    [Fact]
-    public void EveryProblemIsReportedAtOnce()
-    {
-        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(
-            ("Feeds:0:Id", "a"),
-            ("Feeds:1:Id", "a"),
-            ("Feeds:1:MaxRecordBytes", "10"),
-            ("Feeds:2:Id", "b"),
-            ("Feeds:2:TimeZone", "Nowhere/Special"))));
-
-        Assert.Equal(
-            [
-                "Feeds:1:MaxRecordBytes must be at least 1024",
-                "Feeds:2:TimeZone 'Nowhere/Special' is not a known IANA time zone",
-                "Feeds: feed id 'a' is configured more than once",
-            ],
-            error.Failures);
-    }
-
-    [Theory]
-    [InlineData("Feeds:1:Format", "CadJsn")]
-    [InlineData("Feeds:1:MaxRecordBytes", "lots")]
-    public void FeedThatCannotBeBoundFailsNamingItsConfigurationPathInsteadOfBeingDropped(string key, string value)
-    {
-        var configuration = Configuration(
-            ("Feeds:0:Id", "county-sar"),
-            ("Feeds:1:Id", "county-cad"),
-            (key, value));
-
-        var error = Record.Exception(() => FeedCatalog.FromConfiguration(configuration));
-
-        Assert.NotNull(error);
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-    }
+    // ---- helpers ----
 
     private static IConfiguration Configuration(params (string Key, string? Value)[] settings) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)))
             .Build();
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("no folder holding Pipeline.sln above " + AppContext.BaseDirectory);
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "feed-catalog-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public void Write(string name, string text) => File.WriteAllText(System.IO.Path.Combine(Path, name), text);
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
 }

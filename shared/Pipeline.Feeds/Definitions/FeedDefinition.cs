@@ -119,7 +119,7 @@ public sealed class FeedDefinition
         KeyFields = keyFields;
         Coordinates = coordinates;
         Description = description;
-        _known = new HashSet<string>(fields.SelectMany(f => f.From).Select(s => RootName(s.Expression)), StringComparer.OrdinalIgnoreCase);
+        _known = new HashSet<string>(fields.SelectMany(f => f.From).Select(s => RootName(formatName, s.Expression)), StringComparer.OrdinalIgnoreCase);
     }
 
     private readonly HashSet<string> _known;
@@ -174,9 +174,11 @@ public sealed class FeedDefinition
                 continue;
             }
             FeedReadResult result;
+            IReadOnlyList<string> unknown = [];
             try
             {
                 result = Map(record, context with { Origin = origin });
+                unknown = [.. record.FieldNames.Where(n => !_known.Contains(n))];
             }
             catch (FieldException e)
             {
@@ -188,7 +190,6 @@ public sealed class FeedDefinition
             {
                 result = FeedReadResult.Rejected($"record could not be read ({e.GetType().Name})");
             }
-            var unknown = record.FieldNames.Where(n => !_known.Contains(n)).ToList();
             results.Add(new MappedRecord(extracted.Index, record.RawText, result, unknown));
         }
         return results;
@@ -299,6 +300,11 @@ public sealed class FeedDefinition
 
     private ReportLocation Location(string? address, double? latitude, double? longitude, double? x, double? y)
     {
+        if (x is null != y is null)
+        {
+            var missing = x is null ? CanonicalFields.X : CanonicalFields.Y;
+            throw new FieldException(missing, $"fields '{CanonicalFields.X}' and '{CanonicalFields.Y}' must both be present or both absent");
+        }
         if (x is not null && y is not null && Coordinates is { } coordinates && latitude is null && longitude is null)
         {
             if (x == 0 && y == 0)
@@ -348,20 +354,30 @@ public sealed class FeedDefinition
         return IdempotencyKeys.For(Id, joined);
     }
 
-    // The top-level source field a selector reads, for schema-drift counting: "location.lat" →
-    // "location", "sar:Subject/nc:Name" → "Subject", "CASENO" → "CASENO".
-    internal static string RootName(string expression)
+    // The top-level source field a selector reads, for schema-drift counting, in the terms of its
+    // format: CSV "Item.Id" → "Item.Id"; JSON "location.lat" → "location", "dc:title" → "dc:title";
+    // XML "sar:Subject/nc:Name" → "Subject" (records list child elements by local name).
+    internal static string RootName(string format, string expression)
     {
         var text = expression.Trim();
-        if (text.StartsWith("$.", StringComparison.Ordinal))
+        switch (format)
         {
-            text = text[2..];
+            case "csv":
+                return text;
+            case "json":
+                if (text.StartsWith("$.", StringComparison.Ordinal))
+                {
+                    text = text[2..];
+                }
+                var end = text.IndexOfAny(['.', '[']);
+                return end < 0 ? text : text[..end];
+            default:
+                text = text.TrimStart('/', '.');
+                var stop = text.IndexOfAny(['/', '[', '@']);
+                var root = stop < 0 ? text : text[..stop];
+                var colon = root.IndexOf(':', StringComparison.Ordinal);
+                return colon >= 0 ? root[(colon + 1)..] : root;
         }
-        text = text.TrimStart('/', '.');
-        var end = text.IndexOfAny(['.', '/', '[', '@']);
-        var root = end < 0 ? text : text[..end];
-        var colon = root.IndexOf(':', StringComparison.Ordinal);
-        return colon >= 0 ? root[(colon + 1)..] : root;
     }
 }
 

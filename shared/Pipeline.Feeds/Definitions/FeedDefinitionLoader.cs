@@ -176,7 +176,7 @@ public static class FeedDefinitionLoader
                         {
                             foreach (var (key, value) in ns.Children)
                             {
-                                namespaces[((YamlScalarNode)key).Value ?? ""] = (value as YamlScalarNode)?.Value ?? "";
+                                namespaces[KeyText(key) ?? ""] = (value as YamlScalarNode)?.Value ?? "";
                             }
                         }
                         return (type, new XmlRecordFormat(new XmlFormatOptions(
@@ -213,7 +213,7 @@ public static class FeedDefinitionLoader
             }
             foreach (var (key, value) in mapping.Children)
             {
-                var name = ((YamlScalarNode)key).Value ?? "";
+                var name = KeyText(key) ?? "";
                 var path = $"codeTables.{name}";
                 if (value is not YamlMappingNode table)
                 {
@@ -230,9 +230,9 @@ public static class FeedDefinitionLoader
                 var entries = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var (code, canonical) in entriesNode.Children)
                 {
-                    if (!entries.TryAdd(((YamlScalarNode)code).Value ?? "", (canonical as YamlScalarNode)?.Value ?? ""))
+                    if (!entries.TryAdd(KeyText(code) ?? "", (canonical as YamlScalarNode)?.Value ?? ""))
                     {
-                        Problem(code, path, $"code '{((YamlScalarNode)code).Value}' appears twice");
+                        Problem(code, path, $"code '{KeyText(code)}' appears twice");
                     }
                 }
                 // unknown: keep (default) | drop | <replacement value>
@@ -283,7 +283,7 @@ public static class FeedDefinitionLoader
             }
             foreach (var (key, value) in mapping.Children)
             {
-                var target = ((YamlScalarNode)key).Value ?? "";
+                var target = KeyText(key) ?? "";
                 var path = $"fields.{target}";
                 if (!CanonicalFields.IsKnown(target))
                 {
@@ -330,7 +330,7 @@ public static class FeedDefinitionLoader
             }
             foreach (var must in new[] { CanonicalFields.SourceRecordId, CanonicalFields.OccurredAt })
             {
-                if (!fields.Any(f => f.Target == must) && !mapping.Children.Keys.Any(k => ((YamlScalarNode)k).Value == must))
+                if (!fields.Any(f => f.Target == must) && !mapping.Children.Keys.Any(k => KeyText(k) == must))
                 {
                     Problem(mapping, "fields", $"'{must}' must be mapped");
                 }
@@ -380,7 +380,7 @@ public static class FeedDefinitionLoader
             else if (item is YamlMappingNode one && one.Children.Count == 1)
             {
                 var (key, value) = one.Children.First();
-                name = ((YamlScalarNode)key).Value ?? "";
+                name = KeyText(key) ?? "";
                 argument = value;
             }
             else
@@ -514,6 +514,17 @@ public static class FeedDefinitionLoader
                     Problem(key, path.Length == 0 ? key.Value ?? "" : $"{path}.{key.Value}", $"unknown setting (known here: {string.Join(", ", allowed)})");
                 }
             }
+        }
+
+        // Keys must be plain values; a complex key ("? [a, b]") reads as "" and is reported where it is used.
+        private string KeyText(YamlNode key)
+        {
+            if (key is YamlScalarNode scalar)
+            {
+                return scalar.Value ?? "";
+            }
+            Problem(key, "", "a key must be a single value");
+            return "";
         }
 
         private static YamlNode? Child(YamlMappingNode node, string key) =>

@@ -237,12 +237,15 @@ internal static class DateTimeText
                 }
                 return FromLocal(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.None), zone);
             }
-            if (DateTimeOffset.TryParseExact(text, [.. formats], CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var withOffset)
-                && formats.Any(f => f.Contains('z', StringComparison.Ordinal) || f.Contains('K', StringComparison.Ordinal)))
+            // Formats that carry an offset are tried as such; the others read local time in the
+            // zone. Mixing them never lets the machine's own zone leak in.
+            var withOffsets = formats.Where(f => f.Contains('z', StringComparison.Ordinal) || f.Contains('K', StringComparison.Ordinal)).ToArray();
+            var locals = formats.Except(withOffsets).ToArray();
+            if (withOffsets.Length > 0 && DateTimeOffset.TryParseExact(text, withOffsets, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var withOffset))
             {
                 return withOffset.ToUniversalTime();
             }
-            if (DateTime.TryParseExact(text, [.. formats], CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
+            if (locals.Length > 0 && DateTime.TryParseExact(text, locals, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces | DateTimeStyles.NoCurrentDateDefault, out var local))
             {
                 return FromLocal(local, zone);
             }
@@ -254,7 +257,9 @@ internal static class DateTimeText
         catch (FormatException)
         {
         }
-        throw new FieldException(field, $"field '{field}' does not match the date-time format{(formats.Count > 1 ? "s" : "")} {string.Join(", ", formats.Select(f => $"'{f}'"))}");
+        throw formats.Count == 0
+            ? new FieldException(field, $"field '{field}' is not an ISO 8601 date-time")
+            : new FieldException(field, $"field '{field}' does not match the date-time format{(formats.Count > 1 ? "s" : "")} {string.Join(", ", formats.Select(f => $"'{f}'"))}");
     }
 
     private static DateTimeOffset FromLocal(DateTime local, TimeZoneInfo zone)

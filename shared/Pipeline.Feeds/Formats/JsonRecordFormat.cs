@@ -63,6 +63,10 @@ public sealed class JsonRecordFormat : RecordFormat
         {
             var reader = new Utf8JsonReader(span, new JsonReaderOptions { MaxDepth = _options.MaxDepth, CommentHandling = JsonCommentHandling.Disallow });
             root = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                return [ExtractedRecord.Unreadable(0, $"malformed JSON: content after the first value (byte {reader.TokenStartIndex + 1})")];
+            }
         }
         catch (JsonException e)
         {
@@ -129,7 +133,7 @@ public sealed class JsonRecordFormat : RecordFormat
 
         public string RawText => element.GetRawText();
 
-        public IReadOnlyCollection<string> FieldNames => _fieldNames ??= [.. element.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal)];
+        public IReadOnlyCollection<string> FieldNames => _fieldNames ??= [.. element.EnumerateObject().Select(LenientJson.Name).Distinct(StringComparer.Ordinal)];
 
         public IReadOnlyList<string> Values(FieldSelector selector)
         {
@@ -151,7 +155,7 @@ public sealed class JsonRecordFormat : RecordFormat
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
-                    values.Add(value.GetString()!);
+                    values.Add(LenientJson.String(value));
                     break;
                 case JsonValueKind.Number:
                     values.Add(value.GetRawText());
@@ -259,7 +263,7 @@ internal sealed class JsonPath
             {
                 if (name is not null)
                 {
-                    if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) && child.ValueKind != JsonValueKind.Null)
+                    if (element.ValueKind == JsonValueKind.Object && LenientJson.TryGetProperty(element, name, out var child) && child.ValueKind != JsonValueKind.Null)
                     {
                         next.Add(child);
                     }
@@ -286,6 +290,104 @@ internal sealed class JsonPath
     }
 
     public override string ToString() => _text;
+}
+
+/// <summary>
+/// Reading strings that System.Text.Json refuses to decode (an escaped lone surrogate such as
+/// "\ud800"): the bad code unit becomes U+FFFD instead of failing the whole record.
+/// </summary>
+internal static class LenientJson
+{
+    public static string String(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Decode(value.GetRawText());
+        }
+    }
+
+    public static string Name(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = property.ToString();
+            var end = raw.IndexOf("\":", StringComparison.Ordinal);
+            return Decode(end > 0 ? raw[..(end + 1)] : "\"\"");
+        }
+    }
+
+    public static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        try
+        {
+            return element.TryGetProperty(name, out value);
+        }
+        catch (InvalidOperationException)
+        {
+            // A sibling's name cannot be decoded: compare one by one, skipping it.
+            foreach (var property in element.EnumerateObject())
+            {
+                if (Name(property) == name)
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+            value = default;
+            return false;
+        }
+    }
+
+    // Decodes a JSON string literal (with its quotes), replacing unpaired surrogates with U+FFFD.
+    private static string Decode(string literal)
+    {
+        var text = literal.Length >= 2 ? literal[1..^1] : literal;
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c != '\\' || i + 1 >= text.Length)
+            {
+                builder.Append(c);
+                continue;
+            }
+            var e = text[++i];
+            switch (e)
+            {
+                case 'n': builder.Append('\n'); break;
+                case 't': builder.Append('\t'); break;
+                case 'r': builder.Append('\r'); break;
+                case 'b': builder.Append('\b'); break;
+                case 'f': builder.Append('\f'); break;
+                case 'u' when i + 4 < text.Length && int.TryParse(text.AsSpan(i + 1, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code):
+                    builder.Append((char)code);
+                    i += 4;
+                    break;
+                default: builder.Append(e); break;
+            }
+        }
+        var chars = builder.ToString().ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]

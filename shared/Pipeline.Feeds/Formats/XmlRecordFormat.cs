@@ -102,7 +102,8 @@ public sealed class XmlRecordFormat : RecordFormat
             throw InvalidXPath(expression, e);
         }
         // Type errors surface only at evaluation. One run on an empty record finds those that
-        // are not behind a predicate or and/or, which evaluation may never reach on this record.
+        // are not behind a predicate or and/or (which an empty record never reaches); Values
+        // reports the rest as FormatException.
         var emptyRecord = EmptyRecord.CreateNavigator();
         emptyRecord.MoveToChild(XPathNodeType.Element);
         selector.Evaluate(emptyRecord);
