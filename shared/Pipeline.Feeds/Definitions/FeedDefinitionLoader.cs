@@ -176,7 +176,7 @@ public static class FeedDefinitionLoader
                         {
                             foreach (var (key, value) in ns.Children)
                             {
-                                namespaces[KeyText(key) ?? ""] = (value as YamlScalarNode)?.Value ?? "";
+                                namespaces[KeyText(key)] = (value as YamlScalarNode)?.Value ?? "";
                             }
                         }
                         return (type, new XmlRecordFormat(new XmlFormatOptions(
@@ -213,7 +213,7 @@ public static class FeedDefinitionLoader
             }
             foreach (var (key, value) in mapping.Children)
             {
-                var name = KeyText(key) ?? "";
+                var name = KeyText(key);
                 var path = $"codeTables.{name}";
                 if (value is not YamlMappingNode table)
                 {
@@ -230,7 +230,7 @@ public static class FeedDefinitionLoader
                 var entries = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var (code, canonical) in entriesNode.Children)
                 {
-                    if (!entries.TryAdd(KeyText(code) ?? "", (canonical as YamlScalarNode)?.Value ?? ""))
+                    if (!entries.TryAdd(KeyText(code), (canonical as YamlScalarNode)?.Value ?? ""))
                     {
                         Problem(code, path, $"code '{KeyText(code)}' appears twice");
                     }
@@ -283,7 +283,11 @@ public static class FeedDefinitionLoader
             }
             foreach (var (key, value) in mapping.Children)
             {
-                var target = KeyText(key) ?? "";
+                var target = KeyText(key);
+                if (target.Length == 0)
+                {
+                    continue; // reported by KeyText
+                }
                 var path = $"fields.{target}";
                 if (!CanonicalFields.IsKnown(target))
                 {
@@ -380,7 +384,7 @@ public static class FeedDefinitionLoader
             else if (item is YamlMappingNode one && one.Children.Count == 1)
             {
                 var (key, value) = one.Children.First();
-                name = KeyText(key) ?? "";
+                name = KeyText(key);
                 argument = value;
             }
             else
@@ -523,7 +527,7 @@ public static class FeedDefinitionLoader
             {
                 return scalar.Value ?? "";
             }
-            Problem(key, "", "a key must be a single value");
+            Problem(key, "key", "a key must be a single value, not a list or a mapping");
             return "";
         }
 
