@@ -27,7 +27,8 @@ public sealed class DeadLetterRecordTests : IDisposable
         var record = DeadLetterRecord.From(AsConsumed(built));
 
         Assert.NotNull(record);
-        Assert.Equal(new DeadLetterRecord("ingest", "time is not ISO 8601", "occurred_at", "county-cad", "feeds.county-cad.raw", 5, 9_000_000_000, 0, 3, false, record.Payload), record);
+        Assert.Equal(new DeadLetterRecord("ingest", "time is not ISO 8601", "occurred_at", "county-cad", "feeds.county-cad.raw", 5, 9_000_000_000, 0, 3, false, record.Payload) { Time = record.Time }, record);
+        Assert.NotNull(record.Time);
         Assert.Equal([1, 2, 3], record.Payload);
         Assert.Equal(("feeds.county-cad.raw", 5, 9_000_000_000L, 0), record.OriginalPosition);
     }
