@@ -311,7 +311,14 @@ public sealed class FeedDefinition
             {
                 return new ReportLocation(address, null, null, LocationPrecision.None);
             }
-            (latitude, longitude) = coordinates.Reprojector.ToWgs84(x.Value, y.Value);
+            try
+            {
+                (latitude, longitude) = coordinates.Reprojector.ToWgs84(x.Value, y.Value);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                throw new FieldException(CanonicalFields.X, $"fields '{CanonicalFields.X}' and '{CanonicalFields.Y}' have no position in the feed's coordinate system");
+            }
         }
         if (latitude is null != longitude is null)
         {

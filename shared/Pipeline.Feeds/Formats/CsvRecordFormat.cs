@@ -109,6 +109,11 @@ public sealed class CsvRecordFormat : RecordFormat
             // A record's text starts with the header row, so that a dead letter is a message
             // of its own that can be replayed after a definition fix.
             var raw = headerText is null ? rowText : headerText + "\r\n" + rowText;
+            if (problem is not null && _options.HasHeader && header is null)
+            {
+                // Without a usable header no row can be read: the message is rejected whole.
+                return [ExtractedRecord.Unreadable(0, "header row: " + problem)];
+            }
             if (problem is not null)
             {
                 records.Add(ExtractedRecord.Unreadable(index, problem, rowText.Length > 65_536 ? null : raw));
