@@ -535,19 +535,4 @@ public sealed class FeedDefinitionLoaderTests
         Assert.True(problems.Count == 1, "expected one problem, got:\n" + string.Join("\n", problems));
         return problems[0];
     }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public TempFolder()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "feed-definitions-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public void Write(string name, string text) => File.WriteAllText(System.IO.Path.Combine(Path, name), text);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

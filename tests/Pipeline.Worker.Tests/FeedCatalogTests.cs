@@ -193,19 +193,4 @@ public sealed class FeedCatalogTests
         }
         throw new DirectoryNotFoundException("no folder holding Pipeline.sln above " + AppContext.BaseDirectory);
     }
-
-    private sealed class TempFolder : IDisposable
-    {
-        public TempFolder()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "feed-catalog-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public void Write(string name, string text) => File.WriteAllText(System.IO.Path.Combine(Path, name), text);
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }
