@@ -128,10 +128,12 @@ public sealed class JsonRecordFormat : RecordFormat
     private sealed class JsonSourceRecord(int index, JsonElement element) : ISourceRecord
     {
         private IReadOnlyCollection<string>? _fieldNames;
+        private string? _rawText;
 
         public int Index { get; } = index;
 
-        public string RawText => element.GetRawText();
+        // Read by extraction and by dead letters: decoded once.
+        public string RawText => _rawText ??= element.GetRawText();
 
         public IReadOnlyCollection<string> FieldNames => _fieldNames ??= [.. element.EnumerateObject().Select(LenientJson.Name).Distinct(StringComparer.Ordinal)];
 
