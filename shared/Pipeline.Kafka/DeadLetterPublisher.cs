@@ -38,8 +38,7 @@ public sealed record DeadLetter(
 /// </summary>
 public sealed class DeadLetterPublisher(KafkaProducer producer, KafkaOptions options, TimeProvider time, ILogger<DeadLetterPublisher> logger)
 {
-    private static readonly Meter Meter = new("Pipeline.Kafka");
-    private static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>(
+    private static readonly Counter<long> DeadLettered = KafkaMetrics.Meter.CreateCounter<long>(
         "pipeline.records.dead_lettered", unit: "{record}", description: "Records published to a dead-letter topic, by stage and feed.");
 
     /// <summary>Builds the dead-letter message without sending it.</summary>

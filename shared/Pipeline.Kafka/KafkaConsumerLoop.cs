@@ -23,15 +23,14 @@ public sealed record ConsumerLoopSettings(string Name, string GroupId, IReadOnly
 /// </summary>
 public sealed class KafkaConsumerLoop : BackgroundService
 {
-    private static readonly Meter Meter = new("Pipeline.Kafka");
-    private static readonly Counter<long> Consumed = Meter.CreateCounter<long>(
+    private static readonly Counter<long> Consumed = KafkaMetrics.Meter.CreateCounter<long>(
         "pipeline.kafka.messages.consumed", unit: "{message}", description: "Messages consumed, by loop and topic.");
-    private static readonly Counter<long> OffsetGaps = Meter.CreateCounter<long>(
+    private static readonly Counter<long> OffsetGaps = KafkaMetrics.Meter.CreateCounter<long>(
         "pipeline.kafka.offset_gap.messages", unit: "{message}", description: "Messages skipped by an offset gap (never consumed): an error.");
-    private static readonly Counter<long> BatchRetries = Meter.CreateCounter<long>(
+    private static readonly Counter<long> BatchRetries = KafkaMetrics.Meter.CreateCounter<long>(
         "pipeline.kafka.batch.retries", unit: "{retry}", description: "Batches retried after a handler failure, by loop.");
     private static readonly ConcurrentDictionary<(string Loop, string Topic, int Partition), long> Lags = new();
-    private static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge(
+    private static readonly ObservableGauge<long> Lag = KafkaMetrics.Meter.CreateObservableGauge(
         "pipeline.kafka.consumer.lag", ObserveLag, unit: "{message}", description: "High watermark minus position, per owned partition.");
 
     private readonly ConsumerLoopSettings _settings;

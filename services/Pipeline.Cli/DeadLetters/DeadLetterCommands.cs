@@ -18,30 +18,21 @@ internal static class DeadLetterCommands
         return command;
     }
 
-    private static Option<string> Bootstrap() => new("--bootstrap")
-    {
-        Description = "Kafka bootstrap servers (default: PIPELINE_Kafka__BootstrapServers).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__BootstrapServers") ?? "",
-    };
-
-    private static Option<string> Prefix() => new("--topic-prefix")
-    {
-        Description = "Topic prefix of the deployment (Kafka:TopicPrefix).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__TopicPrefix") ?? "",
-    };
-
     private static Option<DateTimeOffset?> Since() => new("--since") { Description = "Only dead letters written at or after this time (ISO 8601)." };
 
     private static Command Inspect()
     {
         var feed = new Argument<string>("feed") { Description = "Feed id." };
-        var bootstrap = Bootstrap();
-        var prefix = Prefix();
+        var bootstrap = KafkaCliOptions.Bootstrap();
+        var prefix = KafkaCliOptions.TopicPrefix();
         var since = Since();
         var command = new Command("inspect", "List a feed's dead letters: when, which stage, where from, which field, why.") { feed, bootstrap, prefix, since };
         command.SetAction(parse =>
         {
-            var options = Options(parse.GetValue(bootstrap)!, parse.GetValue(prefix)!);
+            if (KafkaCliOptions.From(parse.GetValue(bootstrap), parse.GetValue(prefix)) is not { } options)
+            {
+                return 1;
+            }
             var letters = DeadLetterReplayer.Read(options, parse.GetValue(feed)!, parse.GetValue(since));
             var table = new Table().AddColumns("time (UTC)", "stage", "from", "field", "reason", "kept");
             foreach (var letter in letters)
@@ -64,8 +55,8 @@ internal static class DeadLetterCommands
     private static Command Replay()
     {
         var feed = new Argument<string>("feed") { Description = "Feed id." };
-        var bootstrap = Bootstrap();
-        var prefix = Prefix();
+        var bootstrap = KafkaCliOptions.Bootstrap();
+        var prefix = KafkaCliOptions.TopicPrefix();
         var since = Since();
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be replayed; publish nothing." };
         var command = new Command("replay", "Publish a feed's dead-lettered raw records to its raw topic again, after a definition fix; records that now pass are stored exactly once.")
@@ -74,18 +65,16 @@ internal static class DeadLetterCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = Options(parse.GetValue(bootstrap)!, parse.GetValue(prefix)!);
+            if (KafkaCliOptions.From(parse.GetValue(bootstrap), parse.GetValue(prefix)) is not { } options)
+            {
+                return 1;
+            }
             var result = await DeadLetterReplayer.ReplayAsync(options, parse.GetValue(feed)!, parse.GetValue(since), parse.GetValue(dryRun), cancellationToken);
             Console.WriteLine(result.Describe());
             return result.Skipped.Count == 0 ? 0 : 2;
         });
         return command;
     }
-
-    private static KafkaOptions Options(string bootstrap, string prefix) =>
-        string.IsNullOrWhiteSpace(bootstrap)
-            ? throw new InvalidOperationException("no Kafka: pass --bootstrap or set PIPELINE_Kafka__BootstrapServers")
-            : new KafkaOptions { BootstrapServers = bootstrap, TopicPrefix = prefix };
 }
 
 /// <summary>A dead letter with its time.</summary>

@@ -121,8 +121,8 @@ internal static class FeedCommands
     {
         var file = new Argument<string>("definition") { Description = "The feed's definition file." };
         var data = new Argument<string>("file") { Description = "A file of the feed's format (a CSV export, a JSON array, an XML document)." };
-        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (default: PIPELINE_Kafka__BootstrapServers).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__BootstrapServers") ?? "" };
-        var prefix = new Option<string>("--topic-prefix") { Description = "Topic prefix of the deployment.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PIPELINE_Kafka__TopicPrefix") ?? "" };
+        var bootstrap = KafkaCliOptions.Bootstrap();
+        var prefix = KafkaCliOptions.TopicPrefix();
         var groupPrefix = new Option<string>("--group-prefix") { Description = "Consumer group prefix of the workers (Kafka:GroupPrefix), whose Ingest lag paces the backfill.", DefaultValueFactory = _ => "pipeline" };
         var maxLag = new Option<long>("--max-lag") { Description = "Pause while the Ingest group is this many messages behind on the raw topic.", DefaultValueFactory = _ => 20_000 };
         var command = new Command("publish", "Publish a file's records to the feed's raw topic (a backfill), pacing by the pipeline's consumer lag.")
@@ -140,12 +140,10 @@ internal static class FeedCommands
             {
                 return Fail(e);
             }
-            if (string.IsNullOrWhiteSpace(parse.GetValue(bootstrap)))
+            if (KafkaCliOptions.From(parse.GetValue(bootstrap), parse.GetValue(prefix), parse.GetValue(groupPrefix)!) is not { } options)
             {
-                Console.Error.WriteLine("no Kafka: pass --bootstrap or set PIPELINE_Kafka__BootstrapServers");
                 return 1;
             }
-            var options = new Pipeline.Kafka.KafkaOptions { BootstrapServers = parse.GetValue(bootstrap), TopicPrefix = parse.GetValue(prefix)!, GroupPrefix = parse.GetValue(groupPrefix)! };
             var publisher = new FeedPublisher(options, definition, parse.GetValue(maxLag));
             IReadOnlyList<byte[]> messages;
             try

@@ -229,7 +229,7 @@ public sealed class FeedDefinition
 
         var sourceId = One(CanonicalFields.SourceRecordId) ?? throw new FieldException(CanonicalFields.SourceRecordId, $"required field '{CanonicalFields.SourceRecordId}' is missing");
         var occurredText = One(CanonicalFields.OccurredAt) ?? throw new FieldException(CanonicalFields.OccurredAt, $"required field '{CanonicalFields.OccurredAt}' is missing");
-        var occurredAt = DateTimeText.ToUtc(occurredText, [], TimeZone, CanonicalFields.OccurredAt);
+        var occurredAt = DateTimeText.ToUtc(occurredText, DateTimeFormats.Iso, TimeZone, CanonicalFields.OccurredAt);
         if (occurredAt > context.ReceivedAt.AddDays(1))
         {
             throw new FieldException(CanonicalFields.OccurredAt, $"field '{CanonicalFields.OccurredAt}' is more than a day after the record was received");

@@ -65,8 +65,24 @@ public abstract class ValueTransform(string name)
         {
             for (var i = 0; i < values.Count; i++)
             {
-                values[i] = Runs.Replace(values[i], " ").Trim();
+                if (NeedsWork(values[i]))
+                {
+                    values[i] = Runs.Replace(values[i], " ").Trim();
+                }
             }
+        }
+
+        // Most values are already single-spaced: a scan spares them the regex.
+        private static bool NeedsWork(string value)
+        {
+            for (var i = 0; i < value.Length; i++)
+            {
+                if (char.IsWhiteSpace(value[i]) && (value[i] != ' ' || i == 0 || i == value.Length - 1 || value[i - 1] == ' '))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -199,16 +215,38 @@ public abstract class ValueTransform(string name)
     /// Parses date-times with explicit formats (or ISO 8601 when none are given); a value without
     /// an offset is local time in the zone, converted to UTC. Writes ISO 8601 UTC.
     /// </summary>
-    internal sealed class DateTimeParse(IReadOnlyList<string> formats, TimeZoneInfo zone) : ValueTransform("datetime")
+    internal sealed class DateTimeParse(IReadOnlyList<string> formatList, TimeZoneInfo zone) : ValueTransform("datetime")
     {
+        private readonly DateTimeFormats _formats = new(formatList);
+
         public override void Apply(List<string> values, string field)
         {
             for (var i = 0; i < values.Count; i++)
             {
-                values[i] = DateTimeText.ToUtc(values[i], formats, zone, field).ToString("O", CultureInfo.InvariantCulture);
+                values[i] = DateTimeText.ToUtc(values[i], _formats, zone, field).ToString("O", CultureInfo.InvariantCulture);
             }
         }
     }
+}
+
+/// <summary>Explicit date-time formats, split once into those that carry an offset and those that read local time.</summary>
+internal sealed class DateTimeFormats
+{
+    public DateTimeFormats(IReadOnlyList<string> formats)
+    {
+        All = formats;
+        WithOffsets = [.. formats.Where(f => f.Contains('z', StringComparison.Ordinal) || f.Contains('K', StringComparison.Ordinal))];
+        Locals = [.. formats.Except(WithOffsets)];
+    }
+
+    /// <summary>No explicit formats: ISO 8601.</summary>
+    public static DateTimeFormats Iso { get; } = new([]);
+
+    public IReadOnlyList<string> All { get; }
+
+    public string[] WithOffsets { get; }
+
+    public string[] Locals { get; }
 }
 
 /// <summary>Date-time parsing shared by the datetime transform and the occurredAt field.</summary>
@@ -219,13 +257,20 @@ internal static class DateTimeText
         RegexOptions.CultureInvariant | RegexOptions.Compiled,
         TimeSpan.FromMilliseconds(50));
 
-    public static DateTimeOffset ToUtc(string text, IReadOnlyList<string> formats, TimeZoneInfo zone, string field)
+    public static DateTimeOffset ToUtc(string text, DateTimeFormats formats, TimeZoneInfo zone, string field)
     {
         text = text.Trim();
         try
         {
-            if (formats.Count == 0)
+            if (formats.All.Count == 0)
             {
+                // What the datetime transform writes (round-trip "O", always with an offset) reads back without the regex.
+                // The offset must be present: "O" also reads offset-less text, which would take the host's zone.
+                var hasOffset = (text.Length == 28 && text[^1] == 'Z') || (text.Length == 33 && text[^6] is '+' or '-');
+                if (hasOffset && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var roundTrip))
+                {
+                    return roundTrip.ToUniversalTime();
+                }
                 var match = Iso.Match(text);
                 if (!match.Success)
                 {
@@ -239,8 +284,8 @@ internal static class DateTimeText
             }
             // Formats that carry an offset are tried as such; the others read local time in the
             // zone. Mixing them never lets the machine's own zone leak in.
-            var withOffsets = formats.Where(f => f.Contains('z', StringComparison.Ordinal) || f.Contains('K', StringComparison.Ordinal)).ToArray();
-            var locals = formats.Except(withOffsets).ToArray();
+            var withOffsets = formats.WithOffsets;
+            var locals = formats.Locals;
             if (withOffsets.Length > 0 && DateTimeOffset.TryParseExact(text, withOffsets, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var withOffset))
             {
                 return withOffset.ToUniversalTime();
@@ -257,9 +302,9 @@ internal static class DateTimeText
         catch (FormatException)
         {
         }
-        throw formats.Count == 0
+        throw formats.All.Count == 0
             ? new FieldException(field, $"field '{field}' is not an ISO 8601 date-time")
-            : new FieldException(field, $"field '{field}' does not match the date-time format{(formats.Count > 1 ? "s" : "")} {string.Join(", ", formats.Select(f => $"'{f}'"))}");
+            : new FieldException(field, $"field '{field}' does not match the date-time format{(formats.All.Count > 1 ? "s" : "")} {string.Join(", ", formats.All.Select(f => $"'{f}'"))}");
     }
 
     private static DateTimeOffset FromLocal(DateTime local, TimeZoneInfo zone)
