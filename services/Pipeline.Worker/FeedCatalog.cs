@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
+using Pipeline.Feeds.Definitions;
+using Pipeline.Kafka;
+
+namespace Pipeline.Worker;
+
+/// <summary>
+/// The feeds this worker runs: the definition files of a folder (by default the copy of
+/// infra/feeds/ beside the application), validated completely at start-up, with the definition
+/// for each raw topic. Adding a feed is adding a file.
+/// </summary>
+internal sealed class FeedCatalog
+{
+    public const string SectionName = "Feeds";
+
+    private readonly Dictionary<string, FeedDefinition> _byTopic;
+
+    public FeedCatalog(IReadOnlyList<FeedDefinition> feeds, TopicNames topics)
+    {
+        Feeds = feeds;
+        _byTopic = feeds.ToDictionary(f => topics.FeedRaw(f.Id), StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<FeedDefinition> Feeds { get; }
+
+    public IReadOnlyList<string> RawTopics => [.. _byTopic.Keys];
+
+    public FeedDefinition? DefinitionFor(string topic) => _byTopic.GetValueOrDefault(topic);
+
+    /// <summary>The folder of definition files shipped beside the application.</summary>
+    public static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "feeds");
+
+    /// <summary>
+    /// Loads "Feeds:Folder" (default <see cref="DefaultFolder"/>), keeping only the ids listed in
+    /// "Feeds:Only" when it is set; fails fast, naming every problem with its file and line.
+    /// </summary>
+    public static FeedCatalog FromConfiguration(IConfiguration configuration)
+    {
+        var topics = configuration.GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()?.TopicNames ?? TopicNames.Default;
+        var folder = configuration[$"{SectionName}:Folder"] is { Length: > 0 } configured ? configured : DefaultFolder;
+        if (!Directory.Exists(folder))
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Folder: '{folder}' does not exist"]);
+        }
+        IReadOnlyList<FeedDefinition> feeds;
+        try
+        {
+            feeds = FeedDefinitionLoader.LoadFolder(folder);
+        }
+        catch (FeedDefinitionException e)
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), e.Problems);
+        }
+        if (configuration[$"{SectionName}:Only"] is { Length: > 0 } only)
+        {
+            var wanted = only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var unknown = wanted.Where(id => !feeds.Any(f => f.Id == id)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Only names feeds that {folder} does not define: {string.Join(", ", unknown)}"]);
+            }
+            feeds = [.. feeds.Where(f => wanted.Contains(f.Id))];
+        }
+        if (feeds.Count == 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), [$"{SectionName}:Folder: '{folder}' holds no feed definitions"]);
+        }
+        return new FeedCatalog(feeds, topics);
+    }
+}
