@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Pipeline.Contracts;
 using Pipeline.Dedup;
 using Pipeline.Feeds.Formats;
-using Pipeline.Feeds.Geo;
+using Pipeline.Geo.Reprojection;
 
 namespace Pipeline.Feeds.Definitions;
 

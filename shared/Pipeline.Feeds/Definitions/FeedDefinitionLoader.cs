@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Contracts;
 using Pipeline.Feeds.Formats;
-using Pipeline.Feeds.Geo;
+using Pipeline.Geo.Reprojection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

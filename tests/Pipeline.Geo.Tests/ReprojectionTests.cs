@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Pipeline.Feeds.Geo;
+using Pipeline.Geo.Reprojection;
 
-namespace Pipeline.Feeds.Tests;
+namespace Pipeline.Geo.Tests;
 
 public sealed class ReprojectionTests
 {

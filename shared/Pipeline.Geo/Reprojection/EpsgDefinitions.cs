@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.ObjectModel;
 using System.Globalization;
 
-namespace Pipeline.Feeds.Geo;
+namespace Pipeline.Geo.Reprojection;
 
 /// <summary>
 /// WKT for the coordinate reference systems US city CAD and open-data feeds use. ProjNet has no EPSG

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ProjNet.CoordinateSystems;
 using ProjNet.CoordinateSystems.Transformations;
 
-namespace Pipeline.Feeds.Geo;
+namespace Pipeline.Geo.Reprojection;
 
 /// <summary>
 /// Turns a feed's coordinates (a US state-plane, UTM, Web Mercator or geographic CRS) into WGS84
