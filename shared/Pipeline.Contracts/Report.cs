@@ -29,6 +29,9 @@ public enum LocationPrecision
     /// <summary>Interpolated along a street segment.</summary>
     Interpolated,
 
+    /// <summary>The meeting point of two streets.</summary>
+    Intersection,
+
     /// <summary>A block or intersection.</summary>
     Block,
 
