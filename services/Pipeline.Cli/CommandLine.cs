@@ -67,7 +67,7 @@ internal static class CommandLine
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var broker = DevelopmentBroker.Start(parse.GetValue(brokers));
-            foreach (var topic in TopicNames.Default.AllFor(FeedDefinitionLoader.LoadFolder(FeedCatalog.DefaultFolder).Select(f => f.Id)))
+            foreach (var topic in new FeedCatalog(FeedDefinitionLoader.LoadFolder(FeedCatalog.DefaultFolder), TopicNames.Default).AllTopics)
             {
                 broker.CreateTopic(topic, parse.GetValue(partitions), Math.Min(3, broker.BrokerCount));
             }

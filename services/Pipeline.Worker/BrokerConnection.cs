@@ -14,7 +14,7 @@ internal sealed class BrokerConnection : IDisposable
     public BrokerConnection(IOptions<KafkaOptions> kafka, FeedCatalog feeds, ILogger<BrokerConnection> logger)
     {
         var options = kafka.Value;
-        var topics = options.TopicNames.AllFor(feeds.Feeds.Select(f => f.Id)).ToList();
+        var topics = feeds.AllTopics;
         if (options.UsesDevelopmentBroker)
         {
             _developmentBroker = DevelopmentBroker.Start(options.DevelopmentBrokers, logger);

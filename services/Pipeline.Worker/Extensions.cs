@@ -42,6 +42,10 @@ public static class Extensions
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
             return new AlertPolicy { Threshold = worker.AlertThreshold, PredicateThreshold = worker.PredicateThreshold };
         });
+        services.AddOptions<FeedHealthOptions>().BindConfiguration(FeedHealthOptions.SectionName)
+            .Validate(h => h.FlushInterval > TimeSpan.Zero && h.Retention > TimeSpan.Zero, "FeedHealth:FlushInterval and FeedHealth:Retention must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<FeedHealthRecorder>();
         services.AddSingleton<ConsumerHeartbeats>();
         services.TryAddSingleton<IConsumerFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IngestBatchHandler>();
@@ -58,6 +62,7 @@ public static class Extensions
         {
             services.AddSingleton<IHostedService>(sp => Loop<IngestBatchHandler>(sp, "ingest", sp.GetRequiredService<FeedCatalog>().RawTopics));
         }
+        services.AddHostedService<FeedHealthFlusher>();
         services.AddHostedService<StartupBanner>();
         services.AddPrometheusMetrics();
         return builder;

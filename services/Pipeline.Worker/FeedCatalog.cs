@@ -19,8 +19,29 @@ internal sealed class FeedCatalog
     public FeedCatalog(IReadOnlyList<FeedDefinition> feeds, TopicNames topics)
     {
         Feeds = feeds;
-        _byTopic = feeds.ToDictionary(f => topics.FeedRaw(f.Id), StringComparer.Ordinal);
+        _byTopic = new Dictionary<string, FeedDefinition>(StringComparer.Ordinal);
+        _byId = feeds.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var shared = new List<string>();
+        foreach (var feed in feeds)
+        {
+            if (!_byTopic.TryAdd(feed.RawTopic(topics), feed))
+            {
+                shared.Add($"{feed.SourceFile}: topic: {feed.RawTopic(topics)} is already the raw topic of feed '{_byTopic[feed.RawTopic(topics)].Id}'");
+            }
+        }
+        if (shared.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(FeedCatalog), shared);
+        }
+        AllTopics = [.. topics.AllFor(feeds.Select(f => (f.Id, f.RawTopic(topics))))];
     }
+
+    private readonly Dictionary<string, FeedDefinition> _byId;
+
+    /// <summary>Every topic these feeds and the pipeline use, for provisioning.</summary>
+    public IReadOnlyList<string> AllTopics { get; }
+
+    public FeedDefinition? DefinitionById(string feedId) => _byId.GetValueOrDefault(feedId);
 
     public IReadOnlyList<FeedDefinition> Feeds { get; }
 

@@ -20,6 +20,7 @@ internal sealed class IngestBatchHandler(
     TopicNames topics,
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
+    FeedHealthRecorder health,
     TimeProvider time,
     ILogger<IngestBatchHandler> logger) : IBatchHandler
 {
@@ -34,6 +35,7 @@ internal sealed class IngestBatchHandler(
         var normalized = new List<OutgoingMessage>(batch.Count);
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
+        var tallies = new Dictionary<string, FeedTally>(StringComparer.Ordinal);
         foreach (var message in batch)
         {
             var definition = feeds.DefinitionFor(message.Topic);
@@ -47,12 +49,16 @@ internal sealed class IngestBatchHandler(
             var feedTag = new KeyValuePair<string, object?>("feed", definition.Id);
             var timestamp = message.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture);
             var records = Read(definition, message, receivedAt);
+            var tally = tallies.TryGetValue(definition.Id, out var known) ? known : tallies[definition.Id] = new FeedTally();
+            tally.Saw(message.Message.Timestamp);
             foreach (var record in records)
             {
                 WorkerMetrics.RecordsIn.Add(1, feedTag);
+                tally.RecordsIn++;
                 if (record.UnknownFields.Count > 0)
                 {
                     WorkerMetrics.UnknownFields.Add(record.UnknownFields.Count, feedTag);
+                    tally.UnknownFields += record.UnknownFields.Count;
                 }
                 if (record.Result.Report is { } report)
                 {
@@ -64,6 +70,7 @@ internal sealed class IngestBatchHandler(
                             .AddString(RawTimestampHeader, timestamp)
                             .AddString(DefinitionVersionHeader, definition.Version)));
                     WorkerMetrics.RecordsNormalized.Add(1, feedTag);
+                    tally.Accepted++;
                 }
                 else
                 {
@@ -71,11 +78,42 @@ internal sealed class IngestBatchHandler(
                     var ownText = records.Count > 1 && record.RawText is not null ? Encoding.UTF8.GetBytes(record.RawText) : null;
                     rejected.Add(new DeadLetter(message, topics.FeedDeadLetter(definition.Id), definition.Id, record.Result.Rejection!, record.Index, ownText));
                     WorkerMetrics.RecordsRejected.Add(1, feedTag, new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
+                    tally.Rejected++;
                 }
             }
         }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
+        // Counted once the batch's outputs are acknowledged, so a retried batch is not counted twice.
+        foreach (var (feedId, tally) in tallies)
+        {
+            health.Ingested(feedId, tally.RecordsIn, tally.Accepted, tally.Rejected, tally.UnknownFields, tally.Newest);
+        }
+    }
+
+    private sealed class FeedTally
+    {
+        public long RecordsIn { get; set; }
+
+        public long Accepted { get; set; }
+
+        public long Rejected { get; set; }
+
+        public long UnknownFields { get; set; }
+
+        public DateTimeOffset? Newest { get; private set; }
+
+        public void Saw(Timestamp timestamp)
+        {
+            if (timestamp.Type != TimestampType.NotAvailable && timestamp.UnixTimestampMs > 0)
+            {
+                var time = DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs);
+                if (Newest is null || time > Newest)
+                {
+                    Newest = time;
+                }
+            }
+        }
     }
 
     private IReadOnlyList<MappedRecord> Read(FeedDefinition definition, ConsumeResult<byte[]?, byte[]> message, DateTimeOffset receivedAt)

@@ -16,11 +16,13 @@ namespace Pipeline.Worker;
 /// </summary>
 internal sealed class ProcessBatchHandler(
     PipelineStore store,
+    FeedCatalog feeds,
     TopicNames topics,
     IReportScorer scorer,
     AlertPolicy policy,
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
+    FeedHealthRecorder health,
     TimeProvider time,
     ILogger<ProcessBatchHandler> logger) : IBatchHandler
 {
@@ -89,7 +91,7 @@ internal sealed class ProcessBatchHandler(
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
         await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
-        Record(result, writes, rejected.Count, batch);
+        Record(result, writes, rejected, batch);
     }
 
     private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt)
@@ -118,17 +120,25 @@ internal sealed class ProcessBatchHandler(
         return (record, alert);
     }
 
+    // A report of a known feed is that feed's dead letter, beside its Ingest rejections; only
+    // messages whose feed cannot be told (unreadable, or a feed this deployment lacks) go to the
+    // normalized reports' own dead-letter topic.
     private DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
-        new(record, topics.NormalizedReportsDeadLetter, feedId, new Rejection(Rejection.ProcessStage, reason));
+        new(record, feeds.DefinitionById(feedId) is null ? topics.NormalizedReportsDeadLetter : topics.FeedDeadLetter(feedId), feedId, new Rejection(Rejection.ProcessStage, reason));
 
-    private void Record(BatchWriteResult result, List<ReportWrite> writes, int rejectedCount, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    private void Record(BatchWriteResult result, List<ReportWrite> writes, List<DeadLetter> rejected, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
     {
         WorkerMetrics.ReportsStored.Add(result.NewReports);
         WorkerMetrics.ReportsDuplicate.Add(result.Duplicates);
         WorkerMetrics.ReportsRedelivered.Add(result.Redeliveries);
-        if (rejectedCount > 0)
+        if (rejected.Count > 0)
         {
-            WorkerMetrics.RecordsRejected.Add(rejectedCount, new KeyValuePair<string, object?>("stage", Rejection.ProcessStage));
+            WorkerMetrics.RecordsRejected.Add(rejected.Count, new KeyValuePair<string, object?>("stage", Rejection.ProcessStage));
+        }
+        var rejectedByFeed = rejected.Where(r => feeds.DefinitionById(r.FeedId) is not null).CountBy(r => r.FeedId).ToDictionary(StringComparer.Ordinal);
+        foreach (var feedId in result.DuplicatesByFeed.Keys.Union(rejectedByFeed.Keys))
+        {
+            health.Processed(feedId, result.DuplicatesByFeed.GetValueOrDefault(feedId), rejectedByFeed.GetValueOrDefault(feedId));
         }
         foreach (var write in writes)
         {

@@ -13,4 +13,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Worker roles {Roles}; Kafka at {BootstrapServers}; store {Provider}")]
     public static partial void Started(ILogger logger, WorkerRoles roles, string bootstrapServers, Pipeline.Storage.StoreProvider provider);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Writing {Minutes} feed-health minute(s) to the store failed; retrying at the next flush")]
+    public static partial void FeedHealthFlushFailed(ILogger logger, Exception exception, int minutes);
 }

@@ -74,9 +74,15 @@ public sealed record PrivacyFields(
     /// <summary>No privacy fields.</summary>
     public static PrivacyFields None { get; } = new([], []);
 
+    /// <summary>
+    /// Further values a feed definition declares as privacy fields ("privacy.callerPhone"):
+    /// name to value. Kept with the rest of this record, never in the report's Summary part.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Other { get; init; } = new Dictionary<string, string>();
+
     /// <summary>True when there is nothing to protect.</summary>
     [JsonIgnore]
-    public bool IsEmpty => Subjects.Count == 0 && Vehicles.Count == 0;
+    public bool IsEmpty => Subjects.Count == 0 && Vehicles.Count == 0 && Other.Count == 0;
 }
 
 /// <summary>

@@ -20,18 +20,30 @@ public sealed record TopicNames(string Prefix = "")
     public string Alerts => Prefix + "alerts";
 
     /// <summary>The raw topic of a feed: bytes as the source sent them.</summary>
-    public string FeedRaw(string feedId) => $"{Prefix}feeds.{feedId}.raw";
+    /// <param name="feedId">The feed's id.</param>
+    /// <param name="configured">
+    /// The topic the feed's definition names, when it names one (a source that already publishes
+    /// to a topic of its own): used as written, without the prefix.
+    /// </param>
+    public string FeedRaw(string feedId, string? configured = null) => configured ?? $"{Prefix}feeds.{feedId}.raw";
 
     /// <summary>The dead-letter topic of a feed.</summary>
     public string FeedDeadLetter(string feedId) => $"{Prefix}feeds.{feedId}.dlq";
 
-    /// <summary>Every topic the pipeline uses for these feeds.</summary>
+    /// <summary>Every topic the pipeline uses for these feeds, with their default raw topics.</summary>
     public IEnumerable<string> AllFor(IEnumerable<string> feedIds)
     {
         ArgumentNullException.ThrowIfNull(feedIds);
-        foreach (var feedId in feedIds)
+        return AllFor(feedIds.Select(id => (id, FeedRaw(id))));
+    }
+
+    /// <summary>Every topic the pipeline uses for these feeds, each with its raw topic.</summary>
+    public IEnumerable<string> AllFor(IEnumerable<(string FeedId, string RawTopic)> feeds)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        foreach (var (feedId, rawTopic) in feeds)
         {
-            yield return FeedRaw(feedId);
+            yield return rawTopic;
             yield return FeedDeadLetter(feedId);
         }
         yield return NormalizedReports;

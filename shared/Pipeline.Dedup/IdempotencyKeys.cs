@@ -59,6 +59,16 @@ public static class ReportContentHash
             writer.WriteStringValue(report.TargetSector);
             WriteList(writer, report.Privacy.Subjects);
             WriteList(writer, report.Privacy.Vehicles);
+            if (report.Privacy.Other.Count > 0)
+            {
+                // Only when present, so that hashes of reports without them stay what they were.
+                writer.WriteStartObject();
+                foreach (var (name, value) in report.Privacy.Other.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(name, value);
+                }
+                writer.WriteEndObject();
+            }
             writer.WriteEndArray();
         }
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));

@@ -385,6 +385,23 @@ public sealed class KafkaConsumerLoop : BackgroundService
         return TimeSpan.FromMilliseconds(Math.Min(millis, _options.MaxBackoff.TotalMilliseconds));
     }
 
+    /// <summary>
+    /// The lag (high watermark minus position) summed over the partitions of <paramref name="topic"/>
+    /// that the loop named <paramref name="loop"/> owns in this process, as of its last batch;
+    /// null when it owns none of them.
+    /// </summary>
+    public static long? OwnedLag(string loop, string topic)
+    {
+        long? total = null;
+        foreach (var entry in Lags)
+        {
+            if (entry.Key.Loop == loop && entry.Key.Topic == topic)
+            {
+                total = (total ?? 0) + entry.Value;
+            }
+        }
+        return total;
+    }
 
     private static IEnumerable<Measurement<long>> ObserveLag() =>
         Lags.Select(entry => new Measurement<long>(

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 
 namespace Pipeline.Storage;
@@ -10,28 +9,29 @@ namespace Pipeline.Storage;
 /// </summary>
 internal sealed class BatchWriter : IAsyncDisposable
 {
-    private readonly InsertCommand _receipts;
-    private readonly InsertCommand _reports;
-    private readonly InsertCommand _privacy;
-    private readonly InsertCommand _protected;
-    private readonly InsertCommand _decisions;
-    private readonly InsertCommand _alerts;
+    private readonly TableCommand _receipts;
+    private readonly TableCommand _reports;
+    private readonly TableCommand _privacy;
+    private readonly TableCommand _protected;
+    private readonly TableCommand _decisions;
+    private readonly TableCommand _alerts;
     private readonly StoreDialect _dialect;
 
     public BatchWriter(StoreDialect dialect, DbConnection connection, DbTransaction transaction, int commandTimeoutSeconds)
     {
         _dialect = dialect;
-        _receipts = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
-        _reports = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports);
-        _privacy = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy);
-        _protected = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ProtectedAttributes);
-        _decisions = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Decisions);
-        _alerts = new InsertCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts);
+        _receipts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
+        _reports = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports);
+        _privacy = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy);
+        _protected = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ProtectedAttributes);
+        _decisions = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Decisions);
+        _alerts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts);
     }
 
     public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
     {
         int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0;
+        var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
         var storedAt = _dialect.ToDbTime(now);
         for (var i = 0; i < writes.Count; i++)
         {
@@ -75,13 +75,14 @@ internal sealed class BatchWriter : IAsyncDisposable
             if (!await _reports.ExecuteAsync(ct))
             {
                 duplicates++;
+                duplicatesByFeed[report.FeedId] = duplicatesByFeed.GetValueOrDefault(report.FeedId) + 1;
                 continue;
             }
             newReports++;
 
             if (!report.Privacy.IsEmpty)
             {
-                _privacy.Bind(key, StoreJson.WriteStrings(report.Privacy.Subjects), StoreJson.WriteStrings(report.Privacy.Vehicles));
+                _privacy.Bind(key, StoreJson.WriteStrings(report.Privacy.Subjects), StoreJson.WriteStrings(report.Privacy.Vehicles), report.Privacy.Other.Count == 0 ? null : StoreJson.WriteAttributes(report.Privacy.Other));
                 await _privacy.ExecuteAsync(ct);
             }
             if (report.Protected.Values.Count > 0)
@@ -123,7 +124,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
         }
-        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts);
+        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed };
     }
 
     public async ValueTask DisposeAsync()
@@ -134,58 +135,5 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _protected.DisposeAsync();
         await _decisions.DisposeAsync();
         await _alerts.DisposeAsync();
-    }
-
-    /// <summary>An insert-if-absent command for one table, with one parameter per column.</summary>
-    private sealed class InsertCommand : IAsyncDisposable
-    {
-        private readonly DbCommand _command;
-        private readonly DbParameter[] _parameters;
-
-        public InsertCommand(StoreDialect dialect, DbConnection connection, DbTransaction transaction, int commandTimeoutSeconds, TableSpec table)
-        {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _command.CommandTimeout = commandTimeoutSeconds;
-            _command.CommandText = dialect.InsertIfAbsent(table);
-            _parameters = new DbParameter[table.Columns.Count];
-            for (var i = 0; i < table.Columns.Count; i++)
-            {
-                var column = table.Columns[i];
-                var parameter = _command.CreateParameter();
-                parameter.ParameterName = "@" + column.Name;
-                parameter.DbType = column.Kind switch
-                {
-                    ColumnKind.Text or ColumnKind.LongText => DbType.String,
-                    ColumnKind.Int32 => DbType.Int32,
-                    ColumnKind.Int64 => DbType.Int64,
-                    ColumnKind.Double => DbType.Double,
-                    ColumnKind.Boolean => DbType.Boolean,
-                    ColumnKind.Time => dialect.TimeDbType,
-                    _ => throw new InvalidOperationException($"Unknown column kind {column.Kind}."),
-                };
-                dialect.ConfigureParameter(parameter, column.Kind);
-                _command.Parameters.Add(parameter);
-                _parameters[i] = parameter;
-            }
-        }
-
-        /// <summary>Sets every parameter, in the table's column order.</summary>
-        public void Bind(params ReadOnlySpan<object?> values)
-        {
-            if (values.Length != _parameters.Length)
-            {
-                throw new InvalidOperationException($"Expected {_parameters.Length} values, got {values.Length}.");
-            }
-            for (var i = 0; i < values.Length; i++)
-            {
-                _parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-        }
-
-        /// <summary>Runs the insert; true when a row was inserted, false when one with the same key was already there.</summary>
-        public async Task<bool> ExecuteAsync(CancellationToken ct) => await _command.ExecuteNonQueryAsync(ct) > 0;
-
-        public ValueTask DisposeAsync() => _command.DisposeAsync();
     }
 }

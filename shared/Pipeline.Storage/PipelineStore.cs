@@ -12,7 +12,7 @@ namespace Pipeline.Storage;
 /// or SQL Server. Every write is idempotent, so a consumer may replay a batch after a crash and
 /// store it again safely. Thread-safe: each call uses its own pooled connection.
 /// </summary>
-public sealed class PipelineStore : IAsyncDisposable
+public sealed partial class PipelineStore : IAsyncDisposable
 {
     // SQL Server takes at most 2,100 parameters per command; stay well under it for key look-ups.
     private const int KeyLookupChunk = 500;

@@ -103,6 +103,15 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
 
     public override string CountRows => "COUNT_BIG(*)";
 
+    // Update first under a key-range lock held to the insert, so two writers of one key cannot both insert.
+    public override string Upsert(TableSpec table)
+    {
+        var name = Qualify(table.Name);
+        var key = KeyPredicate(table.UniqueKeys[0]);
+        return $"UPDATE {name} WITH (UPDLOCK, SERIALIZABLE) SET {string.Join(", ", NonKeyColumns(table).Select(c => $"{c} = @{c}"))} WHERE {key}; " +
+            $"IF @@ROWCOUNT = 0 INSERT INTO {name} ({ColumnList(table)}) VALUES ({ParameterList(table)});";
+    }
+
     public override DbType TimeDbType => DbType.DateTimeOffset;
 
     // Truncated to the column's millisecond precision here, so the stored value is predictable

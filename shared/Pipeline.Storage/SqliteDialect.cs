@@ -58,6 +58,11 @@ internal sealed class SqliteDialect(string connectionString) : StoreDialect
 
     public override string CountRows => "COUNT(*)";
 
+    public override string Upsert(TableSpec table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) " +
+        $"ON CONFLICT ({string.Join(", ", table.UniqueKeys[0])}) DO UPDATE SET " +
+        string.Join(", ", NonKeyColumns(table).Select(c => $"{c} = excluded.{c}"));
+
     public override DbType TimeDbType => DbType.String;
 
     public override object ToDbTime(DateTimeOffset value) =>

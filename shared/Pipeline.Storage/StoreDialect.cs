@@ -40,6 +40,13 @@ internal abstract class StoreDialect
     /// <summary>The aggregate that counts a table's rows as a 64-bit integer.</summary>
     public abstract string CountRows { get; }
 
+    /// <summary>An insert that overwrites the row's other columns when its primary key (the first unique key) exists.</summary>
+    public abstract string Upsert(TableSpec table);
+
+    /// <summary>The columns outside the table's primary key.</summary>
+    protected static IEnumerable<string> NonKeyColumns(TableSpec table) =>
+        table.Columns.Select(c => c.Name).Where(name => !table.UniqueKeys[0].Contains(name, StringComparer.Ordinal));
+
     public abstract DbType TimeDbType { get; }
 
     public abstract object ToDbTime(DateTimeOffset value);

@@ -58,7 +58,19 @@ public sealed record ReportWrite(Report Report, string ContentHash, DecisionReco
 /// reached the store: replays that changed nothing.
 /// </param>
 /// <param name="NewAlerts">Alerts stored for the first time.</param>
-public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeliveries, int NewAlerts);
+public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeliveries, int NewAlerts)
+{
+    /// <summary><see cref="Duplicates"/> by feed id (for per-feed health).</summary>
+    public IReadOnlyDictionary<string, int> DuplicatesByFeed { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Equal counts, and equal <see cref="DuplicatesByFeed"/> contents.</summary>
+    public bool Equals(BatchWriteResult? other) =>
+        other is not null && (NewReports, Duplicates, Redeliveries, NewAlerts) == (other.NewReports, other.Duplicates, other.Redeliveries, other.NewAlerts) &&
+        DuplicatesByFeed.Count == other.DuplicatesByFeed.Count && DuplicatesByFeed.All(d => other.DuplicatesByFeed.TryGetValue(d.Key, out var n) && n == d.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(NewReports, Duplicates, Redeliveries, NewAlerts);
+}
 
 /// <summary>Row counts of the store.</summary>
 /// <param name="Reports">Distinct reports.</param>

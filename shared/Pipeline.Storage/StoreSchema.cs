@@ -80,8 +80,26 @@ internal static class StoreSchema
             new("idempotency_key", ColumnKind.Text),
             new("subjects", ColumnKind.LongText),
             new("vehicles", ColumnKind.LongText),
+            new("other_fields", ColumnKind.LongText),
         ],
         [["idempotency_key"]]);
+
+    public static readonly TableSpec FeedHealth = new(
+        "feed_health_minutes",
+        [
+            new("feed_id", ColumnKind.Text),
+            new("minute", ColumnKind.Time),
+            new("reporter", ColumnKind.Text),
+            new("records_in", ColumnKind.Int64),
+            new("accepted", ColumnKind.Int64),
+            new("rejected", ColumnKind.Int64),
+            new("duplicates", ColumnKind.Int64),
+            new("unknown_fields", ColumnKind.Int64),
+            new("last_record_at", ColumnKind.Time),
+            new("consumer_lag", ColumnKind.Int64),
+            new("updated_at", ColumnKind.Time),
+        ],
+        [["feed_id", "minute", "reporter"]]);
 
     public static readonly TableSpec ProtectedAttributes = new(
         "report_protected_attributes",

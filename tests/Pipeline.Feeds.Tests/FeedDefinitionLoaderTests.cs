@@ -99,11 +99,64 @@ public sealed class FeedDefinitionLoaderTests
     // ---- each problem with its file, line and path ----
 
     [Fact]
+    public void ARawTopicNamedByTheDefinitionIsUsedAsWrittenWithoutThePrefix()
+    {
+        var definition = FeedTestSupport.Definition(Valid + "topic: county.cad.calls-v2\n");
+
+        Assert.Equal("county.cad.calls-v2", definition.RawTopic(new TopicNames("staging.")));
+        Assert.Equal("county.cad.calls-v2", definition.ConfiguredRawTopic);
+    }
+
+    [Fact]
+    public void WithoutATopicTheRawTopicIsTheDefaultUnderThePrefix()
+    {
+        var definition = FeedTestSupport.Definition(Valid);
+
+        Assert.Null(definition.ConfiguredRawTopic);
+        Assert.Equal("staging.feeds.loader-test.raw", definition.RawTopic(new TopicNames("staging.")));
+    }
+
+    [Theory]
+    [InlineData("cad calls")]
+    [InlineData("..")]
+    [InlineData("cad/calls")]
+    public void ATopicThatKafkaWouldRefuseIsReported(string topic)
+    {
+        var problem = SingleProblem(Valid + $"topic: \"{topic}\"\n");
+
+        Assert.StartsWith("test.yaml:9: topic: must be a Kafka topic name", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeclaredPrivacyFieldsAreMappedApartFromTheReportsSummaryFields()
+    {
+        var definition = FeedTestSupport.Definition(Valid + "  privacy.callerPhone: phone\n  privacy.callerName:\n    from: [first, last]\n    transforms: [trim]\n");
+
+        var report = Assert.Single(FeedTestSupport.Read(definition, """{"id":"1","at":"2026-11-20T10:00:00Z","phone":"555-0100","first":" Ann ","last":"Lee"}""")).Result.Report!;
+
+        Assert.Equal(new Dictionary<string, string> { ["callerPhone"] = "555-0100", ["callerName"] = "Ann; Lee" }, report.Privacy.Other);
+        Assert.False(report.Privacy.IsEmpty);
+        Assert.DoesNotContain("555-0100", report.Narrative, StringComparison.Ordinal);
+        Assert.True(CanonicalFields.IsPrivacy("privacy.callerPhone"));
+        Assert.True(CanonicalFields.IsPrivacy(CanonicalFields.Subjects));
+        Assert.False(CanonicalFields.IsPrivacy(CanonicalFields.Narrative));
+    }
+
+    [Fact]
+    public void APrivacyPrefixWithoutANameIsNotAField()
+    {
+        var problem = SingleProblem(Valid + "  privacy.: phone\n");
+
+        Assert.StartsWith("test.yaml:9: fields.privacy.: 'privacy.' is not a canonical field", problem, StringComparison.Ordinal);
+        Assert.Contains("privacy.<name>", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownTopLevelKeyIsReported()
     {
         var problem = SingleProblem(Valid + "colour: red\n");
 
-        Assert.StartsWith("test.yaml:9: colour: unknown setting (known here: id, kind, description, timeZone, format, key, coordinates, codeTables, fields)", problem, StringComparison.Ordinal);
+        Assert.StartsWith("test.yaml:9: colour: unknown setting (known here: id, kind, description, topic, timeZone, format, key, coordinates, codeTables, fields)", problem, StringComparison.Ordinal);
     }
 
     [Fact]

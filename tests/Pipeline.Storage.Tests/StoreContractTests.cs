@@ -18,6 +18,8 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private static readonly Dictionary<string, int> OneDuplicateOfCadMetro = new() { ["cad-metro"] = 1 };
+
     protected StoreTarget Target => _target ?? throw new InvalidOperationException("Call StoreAsync first.");
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
@@ -61,7 +63,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql"], result.Applied);
+        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql"], result.Applied);
         Assert.Equal(0, result.AlreadyApplied);
         await using var connection = await Target.OpenAsync(Ct);
         var tables = await Target.ListTablesAsync(connection, Ct);
@@ -88,7 +90,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var again = await store.MigrateAsync(Ct);
 
         Assert.True(again.NothingApplied);
-        Assert.Equal(3, again.AlreadyApplied);
+        Assert.Equal(4, again.AlreadyApplied);
         Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
@@ -139,8 +141,8 @@ public abstract class StoreContractTests : IAsyncLifetime
         var privacy = await Dump.TableAsync(connection, Target.Qualify("report_privacy"), "idempotency_key", Ct);
         Assert.Equal(
             [
-                $"idempotency_key={Sample.Key(2)} | subjects={StoreJson.WriteStrings(alerted.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(alerted.Report.Privacy.Vehicles)}",
-                $"idempotency_key={Sample.Key(4)} | subjects={StoreJson.WriteStrings(unscored.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(unscored.Report.Privacy.Vehicles)}",
+                $"idempotency_key={Sample.Key(2)} | subjects={StoreJson.WriteStrings(alerted.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(alerted.Report.Privacy.Vehicles)} | other_fields=NULL",
+                $"idempotency_key={Sample.Key(4)} | subjects={StoreJson.WriteStrings(unscored.Report.Privacy.Subjects)} | vehicles={StoreJson.WriteStrings(unscored.Report.Privacy.Vehicles)} | other_fields=NULL",
             ],
             privacy);
         Assert.Equal(["Subject 2 Doe, white male 30s"], StoreJson.ReadStrings(await ScalarAsync(connection,
@@ -185,7 +187,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.WriteBatchAsync([resend], Ct);
 
-        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0), result);
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0) { DuplicatesByFeed = OneDuplicateOfCadMetro }, result);
         var after = await Target.DumpAsync(Ct);
         foreach (var (table, rows) in before)
         {
@@ -212,7 +214,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.WriteBatchAsync([first, second], Ct);
 
-        Assert.Equal(new BatchWriteResult(NewReports: 1, Duplicates: 1, Redeliveries: 0, NewAlerts: 1), result);
+        Assert.Equal(new BatchWriteResult(NewReports: 1, Duplicates: 1, Redeliveries: 0, NewAlerts: 1) { DuplicatesByFeed = OneDuplicateOfCadMetro }, result);
         var counts = await store.GetCountsAsync(Ct);
         Assert.Equal((1L, 2L, 1L), (counts.Reports, counts.Receipts, counts.Duplicates));
     }
@@ -263,7 +265,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: 1, NewAlerts: 0), replay);
         Assert.Equal(before, unchanged);
-        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0), repeat);
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0) { DuplicatesByFeed = OneDuplicateOfCadMetro }, repeat);
         var counts = await store.GetCountsAsync(Ct);
         Assert.Equal((2L, 3L), (counts.Reports, counts.Receipts));
     }
@@ -290,7 +292,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0003_record_within_message.sql"], result.Applied);
+        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql"], result.Applied);
         Assert.Equal(2, result.AlreadyApplied);
         var report = Assert.Single(await store.GetReportsAsync(Ct));
         Assert.Equal((Sample.Key(2), 70L, 0), (report.IdempotencyKey, report.OriginOffset, report.OriginRecord));
@@ -413,6 +415,69 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(new BatchWriteResult(0, 0, 0, 0), result);
         Assert.Equal(0, (await store.GetCountsAsync(Ct)).Receipts);
+    }
+
+    [Fact]
+    public async Task FeedHealthIsSummedOverReportersPerFeedAndMinute()
+    {
+        var store = await MigratedStoreAsync();
+        var minute = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var early = minute.AddSeconds(12);
+        var late = minute.AddSeconds(48);
+
+        await store.WriteFeedHealthAsync("worker-a", [new("cad-metro", minute, 10, 8, 2, 1, 3, early, 5), new("sar-state", minute, 4, 4, 0, 0, 0, early, null)], Ct);
+        await store.WriteFeedHealthAsync("worker-b", [new("cad-metro", minute, 6, 6, 0, 2, 0, late, 7), new("cad-metro", minute.AddMinutes(1), 1, 1, 0, 0, 0, null, 0)], Ct);
+
+        Assert.Equal(
+            [
+                new FeedHealthMinute("cad-metro", minute, 16, 14, 2, 3, 3, late, 12),
+                new FeedHealthMinute("cad-metro", minute.AddMinutes(1), 1, 1, 0, 0, 0, null, 0),
+                new FeedHealthMinute("sar-state", minute, 4, 4, 0, 0, 0, early, null),
+            ],
+            await store.GetFeedHealthAsync(minute, Ct));
+        Assert.Equal([new FeedHealthMinute("cad-metro", minute.AddMinutes(1), 1, 1, 0, 0, 0, null, 0)], await store.GetFeedHealthAsync(minute.AddSeconds(61), Ct));
+    }
+
+    [Fact]
+    public async Task AReportersRepeatedFlushOverwritesItsTotalsInsteadOfAddingToThem()
+    {
+        var store = await MigratedStoreAsync();
+        var minute = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+
+        await store.WriteFeedHealthAsync("worker-a", [new("cad-metro", minute, 10, 9, 1, 0, 0, minute.AddSeconds(5), 40)], Ct);
+        await store.WriteFeedHealthAsync("worker-a", [new("cad-metro", minute, 25, 22, 3, 1, 0, minute.AddSeconds(50), 0)], Ct);
+        await store.WriteFeedHealthAsync("worker-a", [new("cad-metro", minute, 25, 22, 3, 1, 0, minute.AddSeconds(50), 0)], Ct);
+
+        Assert.Equal([new FeedHealthMinute("cad-metro", minute, 25, 22, 3, 1, 0, minute.AddSeconds(50), 0)], await store.GetFeedHealthAsync(minute, Ct));
+    }
+
+    [Fact]
+    public async Task PurgingFeedHealthDeletesOnlyMinutesBeforeTheCutoff()
+    {
+        var store = await MigratedStoreAsync();
+        var minute = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        await store.WriteFeedHealthAsync("worker-a", [.. Enumerable.Range(0, 5).Select(i => new FeedHealthMinute("cad-metro", minute.AddMinutes(i), i, i, 0, 0, 0, null, null))], Ct);
+
+        var purged = await store.PurgeFeedHealthAsync(minute.AddMinutes(3), Ct);
+
+        Assert.Equal(3, purged);
+        Assert.Equal([minute.AddMinutes(3), minute.AddMinutes(4)], (await store.GetFeedHealthAsync(minute, Ct)).Select(m => m.Minute));
+    }
+
+    [Fact]
+    public async Task DeclaredPrivacyFieldsAreStoredWithTheOtherPrivacyFieldsAndNeverInTheReportsTable()
+    {
+        var store = await MigratedStoreAsync();
+        var write = Sample.Write(7);
+        write = write with { Report = write.Report with { Privacy = write.Report.Privacy with { Other = new Dictionary<string, string> { ["callerPhone"] = "555-0100" } } } };
+
+        await store.WriteBatchAsync([write], Ct);
+
+        await using var connection = await Target.OpenAsync(Ct);
+        var other = StoreJson.ReadAttributes(await ScalarAsync(connection, $"SELECT other_fields FROM {Target.Qualify("report_privacy")} WHERE idempotency_key = '{Sample.Key(7)}'"));
+        Assert.Equal(new Dictionary<string, string> { ["callerPhone"] = "555-0100" }, other);
+        var reports = await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct);
+        Assert.DoesNotContain(reports, row => row.Contains("555-0100", StringComparison.Ordinal));
     }
 
     [Fact]

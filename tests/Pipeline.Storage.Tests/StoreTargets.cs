@@ -20,6 +20,7 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("report_receipts"),
         Qualify("decision_log"),
         Qualify("alerts"),
+        Qualify("feed_health_minutes"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>

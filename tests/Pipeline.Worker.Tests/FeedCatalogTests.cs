@@ -124,6 +124,34 @@ public sealed class FeedCatalogTests
         Assert.Contains("feed id 'county-cad' is defined in more than one file", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TwoFeedsNamingOneRawTopicFail()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.yaml", Definition + "topic: county.calls\n");
+        folder.Write("b.yaml", Definition.Replace("county-cad", "city-cad", StringComparison.Ordinal) + "topic: county.calls\n");
+
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path))));
+
+        Assert.Contains("topic: county.calls is already the raw topic of feed", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFeedsOwnRawTopicIsSubscribedAndProvisionedBesideTheDefaultOnes()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.yaml", Definition + "topic: county.calls\n");
+        folder.Write("b.yaml", Definition.Replace("county-cad", "city-cad", StringComparison.Ordinal));
+
+        var catalog = FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path), ("Kafka:TopicPrefix", "staging.")));
+
+        Assert.Equal(["county.calls", "staging.feeds.city-cad.raw"], catalog.RawTopics);
+        Assert.Equal("county-cad", catalog.DefinitionFor("county.calls")!.Id);
+        Assert.Contains("county.calls", catalog.AllTopics);
+        Assert.Contains("staging.feeds.county-cad.dlq", catalog.AllTopics);
+        Assert.DoesNotContain("staging.feeds.county-cad.raw", catalog.AllTopics);
+    }
+
     // ---- Feeds:Only ----
 
     [Fact]

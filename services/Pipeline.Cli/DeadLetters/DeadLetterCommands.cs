@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
-using Pipeline.Contracts;
 using Pipeline.Kafka;
 using Spectre.Console;
 
@@ -59,7 +58,7 @@ internal static class DeadLetterCommands
         var prefix = KafkaCliOptions.TopicPrefix();
         var since = Since();
         var dryRun = new Option<bool>("--dry-run") { Description = "Say what would be replayed; publish nothing." };
-        var command = new Command("replay", "Publish a feed's dead-lettered raw records to its raw topic again, after a definition fix; records that now pass are stored exactly once.")
+        var command = new Command("replay", "Publish a feed's dead-lettered records again to the topic each was rejected from (raw records to the raw topic, after a definition fix); records that now pass are stored exactly once.")
         {
             feed, bootstrap, prefix, since, dryRun,
         };
@@ -92,10 +91,11 @@ internal sealed record ReplayResult(int DeadLetters, int Messages, IReadOnlyList
 }
 
 /// <summary>
-/// Replays dead letters by their origin: each rejected raw message is fetched again from its raw
-/// topic (the dead letter names topic, partition and offset) and published to the raw topic
-/// anew, so the current definition reads every record of it; records that were stored before
-/// are exact duplicates and change nothing. When retention has removed the original, the dead
+/// Replays dead letters by their origin: each rejected message is fetched again from the topic
+/// the dead letter names (with partition and offset) and published to that topic anew: an
+/// Ingest rejection goes back to the feed's raw topic, so the current definition reads every
+/// record of the message; a Process rejection goes back to the normalized reports. Records that
+/// were stored before are exact duplicates and change nothing. When retention has removed the original, the dead
 /// letter's own payload is used if it was kept whole; otherwise the message is reported as skipped.
 /// </summary>
 internal static class DeadLetterReplayer
@@ -126,9 +126,8 @@ internal static class DeadLetterReplayer
 
     public static async Task<ReplayResult> ReplayAsync(KafkaOptions options, string feedId, DateTimeOffset? since, bool dryRun, CancellationToken cancellationToken)
     {
-        var letters = Read(options, feedId, since).Where(l => l.Record.Stage == Rejection.IngestStage).ToList();
+        var letters = Read(options, feedId, since);
         var byMessage = letters.GroupBy(l => (l.Record.OriginalTopic, l.Record.OriginalPartition, l.Record.OriginalOffset)).ToList();
-        var raw = options.TopicNames.FeedRaw(feedId);
         var skipped = new List<string>();
         var outgoing = new List<OutgoingMessage>();
         using var fetcher = new ConsumerBuilder<byte[]?, byte[]>(KafkaClientConfig.Consumer(options, options.BootstrapServers!, $"pipeline.dlq-replay.{Guid.NewGuid():N}", "pipeline-dlq-replay")).Build();
@@ -138,13 +137,13 @@ internal static class DeadLetterReplayer
             var original = Fetch(fetcher, topic, partition, offset);
             if (original is not null)
             {
-                outgoing.Add(new OutgoingMessage(raw, original.Message.Key, original.Message.Value));
+                outgoing.Add(new OutgoingMessage(topic, original.Message.Key, original.Message.Value));
                 continue;
             }
             var whole = message.FirstOrDefault(l => !l.Record.Truncated && message.Count() == 1);
             if (whole is not null)
             {
-                outgoing.Add(new OutgoingMessage(raw, null, whole.Record.Payload));
+                outgoing.Add(new OutgoingMessage(topic, null, whole.Record.Payload));
             }
             else
             {

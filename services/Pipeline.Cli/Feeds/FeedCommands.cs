@@ -8,18 +8,19 @@ using Spectre.Console;
 
 namespace Pipeline.Cli.Feeds;
 
-/// <summary><c>pipeline feeds list | validate | test</c>: onboarding a feed without code.</summary>
+/// <summary><c>pipeline feeds list | validate | test | publish | status</c>: onboarding and watching a feed without code.</summary>
 internal static class FeedCommands
 {
     public const string DefaultFolder = "infra/feeds";
 
     public static Command Build()
     {
-        var command = new Command("feeds", "Feed definitions: list them, validate one, dry-run one against a sample file, publish a file to a feed.");
+        var command = new Command("feeds", "Feed definitions: list them, validate one, dry-run one against a sample file, publish a file to a feed, show their health.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Validate());
         command.Subcommands.Add(Test());
         command.Subcommands.Add(Publish());
+        command.Subcommands.Add(FeedStatusCommand.Build());
         return command;
     }
 
@@ -164,7 +165,7 @@ internal static class FeedCommands
                     task.Description = $"{definition.Id}: {sent:N0}/{messages.Count:N0}, ingest lag {lag:N0}";
                 }, cancellationToken);
             });
-            Console.WriteLine($"published {messages.Count:N0} message(s) to {options.TopicNames.FeedRaw(definition.Id)}");
+            Console.WriteLine($"published {messages.Count:N0} message(s) to {definition.RawTopic(options.TopicNames)}");
             return 0;
         });
         return command;

@@ -40,7 +40,7 @@ internal sealed class FeedPublisher(KafkaOptions options, FeedDefinition definit
 
     public async Task PublishAsync(IReadOnlyList<byte[]> messages, Action<int, long> progress, CancellationToken cancellationToken)
     {
-        var topic = options.TopicNames.FeedRaw(definition.Id);
+        var topic = definition.RawTopic(options.TopicNames);
         using var producer = new KafkaProducer(options, options.BootstrapServers!, "pipeline-feeds-publish");
         using var lag = new ConsumerBuilder<byte[]?, byte[]>(KafkaClientConfig.Consumer(options, options.BootstrapServers!, $"{options.GroupPrefix}.ingest", "pipeline-feeds-publish-lag")).Build();
         using var admin = new AdminClientBuilder(new AdminClientConfig(options.ClientProperties) { BootstrapServers = options.BootstrapServers }).Build();

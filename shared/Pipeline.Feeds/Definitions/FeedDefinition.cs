@@ -52,6 +52,9 @@ public static class CanonicalFields
     /// <summary>Prefix of protected attributes ("protected.race"): audit only, never model features.</summary>
     public const string ProtectedPrefix = "protected.";
 
+    /// <summary>Prefix of further privacy fields a feed declares ("privacy.callerPhone"): stored apart with subjects and vehicles.</summary>
+    public const string PrivacyPrefix = "privacy.";
+
     /// <summary>Every field name except the protected ones.</summary>
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -64,8 +67,13 @@ public static class CanonicalFields
     /// <summary>Fields that identify people or property: stored apart, withheld from Summary views.</summary>
     public static IReadOnlySet<string> Privacy { get; } = new HashSet<string>(StringComparer.Ordinal) { Subjects, Vehicles };
 
-    /// <summary>True for a known field or a protected attribute.</summary>
-    public static bool IsKnown(string name) => All.Contains(name) || (name.StartsWith(ProtectedPrefix, StringComparison.Ordinal) && name.Length > ProtectedPrefix.Length);
+    /// <summary>True for a known field, a protected attribute or a declared privacy field.</summary>
+    public static bool IsKnown(string name) => All.Contains(name) || IsPrefixed(name, ProtectedPrefix) || IsPrefixed(name, PrivacyPrefix);
+
+    /// <summary>True for "privacy.&lt;name&gt;" and the canonical privacy fields.</summary>
+    public static bool IsPrivacy(string name) => Privacy.Contains(name) || IsPrefixed(name, PrivacyPrefix);
+
+    private static bool IsPrefixed(string name, string prefix) => name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length;
 }
 
 /// <summary>Checks a mapped value must pass.</summary>
@@ -156,6 +164,19 @@ public sealed class FeedDefinition
 
     /// <summary>Free text for people.</summary>
     public string? Description { get; }
+
+    /// <summary>
+    /// The raw topic the definition names (<c>topic:</c>), used as written; null for the default
+    /// <c>feeds.&lt;id&gt;.raw</c> under the deployment's prefix.
+    /// </summary>
+    public string? ConfiguredRawTopic { get; internal init; }
+
+    /// <summary>The topic this feed's raw records arrive on.</summary>
+    public string RawTopic(TopicNames topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        return topics.FeedRaw(Id, ConfiguredRawTopic);
+    }
 
     /// <summary>
     /// Reads every record of a raw message. Never throws for bad input: each record becomes a
@@ -258,10 +279,11 @@ public sealed class FeedDefinition
             CadCallType = One(CanonicalFields.CadCallType)?.ToUpperInvariant(),
             CadPriority = priority is { } whole ? (int)whole : null,
             TargetSector = One(CanonicalFields.TargetSector),
-            Privacy = new PrivacyFields(values.GetValueOrDefault(CanonicalFields.Subjects) ?? [], values.GetValueOrDefault(CanonicalFields.Vehicles) ?? []),
-            Protected = new ProtectedAttributes(values
-                .Where(v => v.Key.StartsWith(CanonicalFields.ProtectedPrefix, StringComparison.Ordinal))
-                .ToDictionary(v => v.Key[CanonicalFields.ProtectedPrefix.Length..], v => v.Value[0], StringComparer.Ordinal)),
+            Privacy = new PrivacyFields(values.GetValueOrDefault(CanonicalFields.Subjects) ?? [], values.GetValueOrDefault(CanonicalFields.Vehicles) ?? [])
+            {
+                Other = Prefixed(values, CanonicalFields.PrivacyPrefix, separator: "; "),
+            },
+            Protected = new ProtectedAttributes(Prefixed(values, CanonicalFields.ProtectedPrefix, separator: null)),
             Origin = context.Origin,
         };
         if (ReportLimits.FirstViolation(report) is { } violation)
@@ -269,6 +291,20 @@ public sealed class FeedDefinition
             return FeedReadResult.Rejected(violation);
         }
         return FeedReadResult.Accepted(report);
+    }
+
+    // The "prefix.<name>" values without their prefix; several values are joined, or only the first kept.
+    private static Dictionary<string, string> Prefixed(Dictionary<string, List<string>> values, string prefix, string? separator)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, list) in values)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                result[name[prefix.Length..]] = separator is null ? list[0] : string.Join(separator, list);
+            }
+        }
+        return result;
     }
 
     private static void Check(FieldMapping field, List<string> values)

@@ -39,7 +39,7 @@ public static class FeedDefinitionLoader
     /// <summary>The key setting that hashes the record's raw text, for sources without ids.</summary>
     public const string ContentKey = "content";
 
-    private static readonly string[] TopLevelKeys = ["id", "kind", "description", "timeZone", "format", "key", "coordinates", "codeTables", "fields"];
+    private static readonly string[] TopLevelKeys = ["id", "kind", "description", "topic", "timeZone", "format", "key", "coordinates", "codeTables", "fields"];
     private static readonly string[] FieldKeys = ["from", "transforms", "required", "range", "oneOf", "pattern"];
 
     /// <summary>Loads every *.yaml, *.yml and *.json definition in a folder (not its subfolders), sorted by file name.</summary>
@@ -123,6 +123,11 @@ public static class FeedDefinitionLoader
                 Problem(Child(root, "timeZone"), "timeZone", $"'{zoneName}' is not a known IANA time zone");
                 zone = TimeZoneInfo.Utc;
             }
+            var topic = Scalar(root, "topic", "topic");
+            if (topic is not null && !IsKafkaTopicName(topic))
+            {
+                Problem(Child(root, "topic"), "topic", "must be a Kafka topic name: 1 to 249 letters, digits, '.', '_' and '-', not '.' or '..'");
+            }
             var (formatName, format) = Format(root);
             var tables = CodeTables(root);
             var coordinates = Coordinates(root);
@@ -141,7 +146,10 @@ public static class FeedDefinitionLoader
                 return null;
             }
             var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"))))[..12];
-            return new FeedDefinition(id, kind, file, version, zone, formatName, format, fields, keyFields, coordinates, Scalar(root, "description", "description"));
+            return new FeedDefinition(id, kind, file, version, zone, formatName, format, fields, keyFields, coordinates, Scalar(root, "description", "description"))
+            {
+                ConfiguredRawTopic = topic,
+            };
         }
 
         private (string Name, RecordFormat? Format) Format(YamlMappingNode root)
@@ -291,7 +299,7 @@ public static class FeedDefinitionLoader
                 var path = $"fields.{target}";
                 if (!CanonicalFields.IsKnown(target))
                 {
-                    Problem(key, path, $"'{target}' is not a canonical field (known: {string.Join(", ", CanonicalFields.All.Order(StringComparer.Ordinal))}, protected.<attribute>)");
+                    Problem(key, path, $"'{target}' is not a canonical field (known: {string.Join(", ", CanonicalFields.All.Order(StringComparer.Ordinal))}, protected.<attribute>, privacy.<name>)");
                     continue;
                 }
                 YamlMappingNode field;
@@ -530,6 +538,10 @@ public static class FeedDefinitionLoader
             Problem(key, "key", "a key must be a single value, not a list or a mapping");
             return "";
         }
+
+        private static bool IsKafkaTopicName(string name) =>
+            name.Length is > 0 and <= 249 && name is not "." and not ".." &&
+            name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-');
 
         private static YamlNode? Child(YamlMappingNode node, string key) =>
             node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;

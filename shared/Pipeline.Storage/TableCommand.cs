@@ -1,0 +1,60 @@
+using System.Data;
+using System.Data.Common;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// A command for one table with one parameter per column, in the table's column order: an
+/// insert-if-absent by default, or the statement given (an upsert).
+/// </summary>
+internal sealed class TableCommand : IAsyncDisposable
+{
+    private readonly DbCommand _command;
+    private readonly DbParameter[] _parameters;
+
+    public TableCommand(StoreDialect dialect, DbConnection connection, DbTransaction? transaction, int commandTimeoutSeconds, TableSpec table, string? sql = null)
+    {
+        _command = connection.CreateCommand();
+        _command.Transaction = transaction;
+        _command.CommandTimeout = commandTimeoutSeconds;
+        _command.CommandText = sql ?? dialect.InsertIfAbsent(table);
+        _parameters = new DbParameter[table.Columns.Count];
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            var parameter = _command.CreateParameter();
+            parameter.ParameterName = "@" + column.Name;
+            parameter.DbType = column.Kind switch
+            {
+                ColumnKind.Text or ColumnKind.LongText => DbType.String,
+                ColumnKind.Int32 => DbType.Int32,
+                ColumnKind.Int64 => DbType.Int64,
+                ColumnKind.Double => DbType.Double,
+                ColumnKind.Boolean => DbType.Boolean,
+                ColumnKind.Time => dialect.TimeDbType,
+                _ => throw new InvalidOperationException($"Unknown column kind {column.Kind}."),
+            };
+            dialect.ConfigureParameter(parameter, column.Kind);
+            _command.Parameters.Add(parameter);
+            _parameters[i] = parameter;
+        }
+    }
+
+    /// <summary>Sets every parameter, in the table's column order.</summary>
+    public void Bind(params ReadOnlySpan<object?> values)
+    {
+        if (values.Length != _parameters.Length)
+        {
+            throw new InvalidOperationException($"Expected {_parameters.Length} values, got {values.Length}.");
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            _parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    /// <summary>Runs the statement; true when it changed a row (for an insert-if-absent: false when the key was already there).</summary>
+    public async Task<bool> ExecuteAsync(CancellationToken ct) => await _command.ExecuteNonQueryAsync(ct) > 0;
+
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
+}
