@@ -13,6 +13,12 @@ internal static class CommandLine
 {
     public static RootCommand Build()
     {
+        // Redirected output (a pipe, a file, a test) has no terminal width: Spectre would wrap
+        // tables at 80 columns. Use $COLUMNS when set, else a width that keeps rows on one line.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : 200;
+        }
         var root = new RootCommand("Suspicious-activity ingestion pipeline: SAR and CAD feeds through Kafka into scored alerts for the watch desk.");
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(WorkerCommand());

@@ -1,3 +1,4 @@
+using Pipeline.Cli.DeadLetters;
 using Pipeline.Contracts;
 using Pipeline.Kafka;
 
@@ -53,6 +54,25 @@ public sealed class FeedHealthTests(KafkaClusterFixture kafka)
         }, TimeSpan.FromSeconds(30), "a lag sample of zero");
         Assert.All(health, h => Assert.Equal(TimeSpan.Zero, h.Minute.Offset));
         Assert.All(health, h => Assert.Equal(0, h.Minute.Second));
+
+        // The operator's view of the same rows.
+        var (exitCode, output) = await Cli.RunAsync("feeds", "status", "--database", context.DatabasePath, "--minutes", "5");
+        Assert.True(exitCode == 0, output);
+        var sarLine = Assert.Single(output.Split('\n'), l => l.Contains(RawRecords.SarFeed, StringComparison.Ordinal));
+        Assert.Equal(["9", "7", "2", "22.2", "1", "2"], sarLine.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[1..7]);
+        Assert.Contains("ago", sarLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FeedsStatusRefusesAStoreThatDoesNotExistInsteadOfCreatingOne()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-store-{Guid.NewGuid():N}.db");
+
+        var (exitCode, output) = await Cli.RunAsync("feeds", "status", "--database", missing);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"no store at {missing}", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
     }
 
     [Fact]
@@ -88,6 +108,15 @@ public sealed class FeedHealthTests(KafkaClusterFixture kafka)
         await Eventually.Until(async () =>
             Sum(await context.Store.GetFeedHealthAsync(Now.AddMinutes(-2), TestContext.Current.CancellationToken), RawRecords.SarFeed).Rejected == 1,
             TimeSpan.FromSeconds(30), "the Process rejection counted in the feed's health");
+
+        // A replay sends a Process rejection back to the topic it was rejected from, the
+        // normalized reports (not the raw topic): still too long, it is dead-lettered again, from there.
+        var replay = await DeadLetterReplayer.ReplayAsync(context.KafkaOptions, RawRecords.SarFeed, since: null, dryRun: false, TestContext.Current.CancellationToken);
+        Assert.Equal((1, 1, 0), (replay.DeadLetters, replay.Messages, replay.Skipped.Count));
+        var again = Read(context, context.Topics.FeedDeadLetter(RawRecords.SarFeed), 2);
+        Assert.Equal(2, again.Count);
+        Assert.All(again, l => Assert.Equal((Rejection.ProcessStage, context.Topics.NormalizedReports), (l.Stage, l.OriginalTopic)));
+        Assert.NotEqual((again[0].OriginalPartition, again[0].OriginalOffset), (again[1].OriginalPartition, again[1].OriginalOffset));
     }
 
     private static Pipeline.Storage.FeedHealthMinute Sum(IReadOnlyList<Pipeline.Storage.FeedHealthMinute> rows, string feedId)
