@@ -25,6 +25,7 @@ internal static class CommandLine
         root.Subcommands.Add(BrokerCommand());
         root.Subcommands.Add(Feeds.FeedCommands.Build());
         root.Subcommands.Add(DeadLetters.DeadLetterCommands.Build());
+        root.Subcommands.Add(Geo.GeoCommands.Build());
         return root;
     }
 

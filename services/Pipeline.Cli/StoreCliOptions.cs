@@ -20,9 +20,9 @@ internal static class StoreCliOptions
     /// <summary>
     /// The store named by the options or the environment, migrated to this version's schema; null
     /// (with the reason on standard error) when a named SQLite file does not exist, so that a typo
-    /// never creates an empty database.
+    /// never creates an empty database, unless <paramref name="createSqlite"/> (for verbs that write).
     /// </summary>
-    public static async Task<PipelineStore?> OpenAsync(string? database, string? sqlServer, CancellationToken cancellationToken)
+    public static async Task<PipelineStore?> OpenAsync(string? database, string? sqlServer, CancellationToken cancellationToken, bool createSqlite = false)
     {
         StoreOptions options;
         if (!string.IsNullOrWhiteSpace(sqlServer))
@@ -31,7 +31,7 @@ internal static class StoreCliOptions
         }
         else if (!string.IsNullOrWhiteSpace(database))
         {
-            if (!File.Exists(database))
+            if (!createSqlite && !File.Exists(database))
             {
                 Console.Error.WriteLine($"no store at {database}: run the worker or the demo first, or pass --database");
                 return null;
@@ -43,7 +43,7 @@ internal static class StoreCliOptions
             var provider = Enum.TryParse<StoreProvider>(Environment.GetEnvironmentVariable("PIPELINE_Store__Provider"), ignoreCase: true, out var p) ? p : StoreProvider.Sqlite;
             var connection = Environment.GetEnvironmentVariable("PIPELINE_Store__ConnectionString");
             options = new StoreOptions { Provider = provider, ConnectionString = string.IsNullOrWhiteSpace(connection) ? null : connection };
-            if (provider == StoreProvider.Sqlite && options.ConnectionString is null && !File.Exists(Path.Combine("data", "pipeline.db")))
+            if (!createSqlite && provider == StoreProvider.Sqlite && options.ConnectionString is null && !File.Exists(Path.Combine("data", "pipeline.db")))
             {
                 Console.Error.WriteLine("no store at data/pipeline.db: run the worker first, or pass --database (the demo's is data/demo.db)");
                 return null;

@@ -46,6 +46,10 @@ public static class Extensions
             .Validate(h => h.FlushInterval > TimeSpan.Zero && h.Retention > TimeSpan.Zero, "FeedHealth:FlushInterval and FeedHealth:Retention must be positive")
             .ValidateOnStart();
         services.AddSingleton<FeedHealthRecorder>();
+        services.AddOptions<GeocodingOptions>().BindConfiguration(GeocodingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GeocodingOptions>, GeocodingOptionsValidation>();
+        services.AddHttpClient();
+        services.AddSingleton<GeocodingService>();
         services.AddSingleton<ConsumerHeartbeats>();
         services.TryAddSingleton<IConsumerFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IngestBatchHandler>();
@@ -53,6 +57,8 @@ public static class Extensions
 
         // Hosted services start in registration order: migrate the store before any loop runs.
         services.AddHostedService<StoreMigration>();
+        // Before the loops: the Ingest role places every report with the chain this builds.
+        services.AddHostedService(sp => sp.GetRequiredService<GeocodingService>());
         var roles = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Roles ?? WorkerRoles.All;
         if (roles.HasFlag(WorkerRoles.Process))
         {

@@ -5,6 +5,7 @@ using Pipeline.Contracts;
 using Pipeline.Dedup;
 using Pipeline.Feeds;
 using Pipeline.Feeds.Definitions;
+using Pipeline.Geo.Geocoding;
 using Pipeline.Kafka;
 
 namespace Pipeline.Worker;
@@ -21,6 +22,7 @@ internal sealed class IngestBatchHandler(
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
+    GeocodingService geocoding,
     TimeProvider time,
     ILogger<IngestBatchHandler> logger) : IBatchHandler
 {
@@ -32,7 +34,7 @@ internal sealed class IngestBatchHandler(
 
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
-        var normalized = new List<OutgoingMessage>(batch.Count);
+        var accepted = new List<(Report Report, string Timestamp, string Version)>(batch.Count);
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
         var tallies = new Dictionary<string, FeedTally>(StringComparer.Ordinal);
@@ -62,13 +64,7 @@ internal sealed class IngestBatchHandler(
                 }
                 if (record.Result.Report is { } report)
                 {
-                    normalized.Add(new OutgoingMessage(
-                        topics.NormalizedReports,
-                        PartitionKeys.Utf8For(report),
-                        ContractSerializer.Serialize(report),
-                        new Headers()
-                            .AddString(RawTimestampHeader, timestamp)
-                            .AddString(DefinitionVersionHeader, definition.Version)));
+                    accepted.Add((report, timestamp, definition.Version));
                     WorkerMetrics.RecordsNormalized.Add(1, feedTag);
                     tally.Accepted++;
                 }
@@ -82,6 +78,21 @@ internal sealed class IngestBatchHandler(
                 }
             }
         }
+        // Placed after mapping and before keying: the partition key is the report's geo cell.
+        var placed = await geocoding.Chain.PlaceAllAsync([.. accepted.Select(a => new GeocodeRequest(a.Report.Location.RawAddress, a.Report.Location.Latitude, a.Report.Location.Longitude))], cancellationToken);
+        var normalized = new List<OutgoingMessage>(accepted.Count);
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            var (report, timestamp, version) = accepted[i];
+            report = report with { Location = Located(report.Location, placed[i]) };
+            normalized.Add(new OutgoingMessage(
+                topics.NormalizedReports,
+                PartitionKeys.Utf8For(report),
+                ContractSerializer.Serialize(report),
+                new Headers()
+                    .AddString(RawTimestampHeader, timestamp)
+                    .AddString(DefinitionVersionHeader, version)));
+        }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
         // Counted once the batch's outputs are acknowledged, so a retried batch is not counted twice.
@@ -89,6 +100,21 @@ internal sealed class IngestBatchHandler(
         {
             health.Ingested(feedId, tally.RecordsIn, tally.Accepted, tally.Rejected, tally.UnknownFields, tally.Newest);
         }
+    }
+
+    private static ReportLocation Located(ReportLocation source, PlacedLocation placed)
+    {
+        var result = placed.Result;
+        return source with
+        {
+            Latitude = result.Latitude,
+            Longitude = result.Longitude,
+            Precision = result.Precision,
+            Provider = result.Found ? result.Provider : null,
+            MatchedAddress = result.MatchedAddress,
+            Confidence = result.Found ? result.Confidence : null,
+            Jurisdictions = placed.Jurisdictions.Count > 0 ? placed.Jurisdictions : null,
+        };
     }
 
     private sealed class FeedTally

@@ -14,6 +14,15 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Worker roles {Roles}; Kafka at {BootstrapServers}; store {Provider}")]
     public static partial void Started(ILogger logger, WorkerRoles roles, string bootstrapServers, Pipeline.Storage.StoreProvider provider);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Geocoder ready: {Providers}; gazetteer {AddressPoints} address points and {StreetSegments} street segments; {Jurisdictions} jurisdictions")]
+    public static partial void GeocoderReady(ILogger logger, string providers, int addressPoints, int streetSegments, int jurisdictions);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Gazetteer reloaded after a new import: {AddressPoints} address points, {StreetSegments} street segments")]
+    public static partial void GazetteerReloaded(ILogger logger, int addressPoints, int streetSegments);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Reloading the gazetteer failed; the current one stays in use")]
+    public static partial void GazetteerReloadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Writing {Minutes} feed-health minute(s) to the store failed; retrying at the next flush")]
     public static partial void FeedHealthFlushFailed(ILogger logger, Exception exception, int minutes);
 }

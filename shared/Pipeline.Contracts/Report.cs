@@ -59,6 +59,18 @@ public sealed record ReportLocation(
     /// <summary>True when both coordinates are present.</summary>
     [JsonIgnore]
     public bool HasCoordinates => Latitude is not null && Longitude is not null;
+
+    /// <summary>The geocoding provider that placed the report ("record" for the source's own coordinates), when one did.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The address the provider matched, in its own words.</summary>
+    public string? MatchedAddress { get; init; }
+
+    /// <summary>From 0 to 1: how sure the provider is that it placed the report at the right place.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Ids of the jurisdictions (agency, precinct, beat) the coordinates fall in, broadest first.</summary>
+    public IReadOnlyList<string>? Jurisdictions { get; init; }
 }
 
 /// <summary>

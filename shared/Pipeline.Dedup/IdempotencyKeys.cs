@@ -51,8 +51,10 @@ public static class ReportContentHash
             writer.WriteStringValue(report.Kind.ToString());
             writer.WriteStringValue(report.OccurredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
             writer.WriteStringValue(report.Location.RawAddress);
-            WriteNumber(writer, report.Location.Latitude);
-            WriteNumber(writer, report.Location.Longitude);
+            // Only the source's own coordinates are content; geocoded ones change with the gazetteer.
+            var fromSource = report.Location.Precision == LocationPrecision.Source;
+            WriteNumber(writer, fromSource ? report.Location.Latitude : null);
+            WriteNumber(writer, fromSource ? report.Location.Longitude : null);
             writer.WriteStringValue(report.Narrative);
             writer.WriteStringValue(report.CadCallType);
             WriteNumber(writer, report.CadPriority);

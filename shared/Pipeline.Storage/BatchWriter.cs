@@ -71,7 +71,11 @@ internal sealed class BatchWriter : IAsyncDisposable
                 origin.Partition,
                 origin.Offset,
                 origin.Record,
-                storedAt);
+                storedAt,
+                location.Provider,
+                location.MatchedAddress,
+                location.Confidence,
+                location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null);
             if (!await _reports.ExecuteAsync(ct))
             {
                 duplicates++;

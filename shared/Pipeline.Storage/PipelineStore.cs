@@ -431,7 +431,13 @@ public sealed partial class PipelineStore : IAsyncDisposable
         OriginPartition: Convert.ToInt32(row["origin_partition"], CultureInfo.InvariantCulture),
         OriginOffset: ToInt64(row["origin_offset"]),
         OriginRecord: Convert.ToInt32(row["origin_record"], CultureInfo.InvariantCulture),
-        StoredAt: _dialect.FromDbTime(row["stored_at"]));
+        StoredAt: _dialect.FromDbTime(row["stored_at"]))
+    {
+        GeoProvider = row["geo_provider"] as string,
+        GeoMatchedAddress = row["geo_matched_address"] as string,
+        GeoConfidence = ToNullableDouble(row["geo_confidence"]),
+        Jurisdictions = row["jurisdictions"] is string jurisdictions ? StoreJson.ReadStrings(jurisdictions) : null,
+    };
 
     private StoredAlertRow ToAlertRow(IDictionary<string, object> row) => new(
         AlertId: (string)row["alert_id"],

@@ -40,6 +40,9 @@ internal abstract class StoreDialect
     /// <summary>The aggregate that counts a table's rows as a 64-bit integer.</summary>
     public abstract string CountRows { get; }
 
+    /// <summary>A plain insert of every column (tables without a key).</summary>
+    public string Insert(TableSpec table) => $"INSERT INTO {Qualify(table.Name)} ({ColumnList(table)}) VALUES ({ParameterList(table)})";
+
     /// <summary>An insert that overwrites the row's other columns when its primary key (the first unique key) exists.</summary>
     public abstract string Upsert(TableSpec table);
 

@@ -141,7 +141,20 @@ public sealed record StoredReportRow(
     int OriginPartition,
     long OriginOffset,
     int OriginRecord,
-    DateTimeOffset StoredAt);
+    DateTimeOffset StoredAt)
+{
+    /// <summary>The geocoding provider that placed the report, when one did.</summary>
+    public string? GeoProvider { get; init; }
+
+    /// <summary>The address the provider matched.</summary>
+    public string? GeoMatchedAddress { get; init; }
+
+    /// <summary>The provider's confidence, 0 to 1.</summary>
+    public double? GeoConfidence { get; init; }
+
+    /// <summary>Jurisdiction ids, broadest first; null when none were found.</summary>
+    public IReadOnlyList<string>? Jurisdictions { get; init; }
+}
 
 /// <summary>One row of the <c>alerts</c> table.</summary>
 /// <param name="AlertId">Primary key.</param>

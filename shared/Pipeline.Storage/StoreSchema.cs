@@ -71,6 +71,10 @@ internal static class StoreSchema
             new("origin_offset", ColumnKind.Int64),
             new("origin_record", ColumnKind.Int32),
             new("stored_at", ColumnKind.Time),
+            new("geo_provider", ColumnKind.Text),
+            new("geo_matched_address", ColumnKind.Text),
+            new("geo_confidence", ColumnKind.Double),
+            new("jurisdictions", ColumnKind.LongText),
         ],
         [["idempotency_key"]]);
 
@@ -100,6 +104,57 @@ internal static class StoreSchema
             new("updated_at", ColumnKind.Time),
         ],
         [["feed_id", "minute", "reporter"]]);
+
+    public static readonly TableSpec GeocodeCache = new(
+        "geocode_cache",
+        [
+            new("cache_key", ColumnKind.Text),
+            new("found", ColumnKind.Boolean),
+            new("latitude", ColumnKind.Double),
+            new("longitude", ColumnKind.Double),
+            new("precision", ColumnKind.Text),
+            new("provider", ColumnKind.Text),
+            new("matched_address", ColumnKind.Text),
+            new("confidence", ColumnKind.Double),
+            new("cached_at", ColumnKind.Time),
+        ],
+        [["cache_key"]]);
+
+    public static readonly TableSpec GazetteerAddressPoints = new(
+        "gazetteer_address_points",
+        [
+            new("number", ColumnKind.Int32),
+            new("number_suffix", ColumnKind.Text),
+            new("pre_directional", ColumnKind.Text),
+            new("street_name", ColumnKind.Text),
+            new("street_suffix", ColumnKind.Text),
+            new("post_directional", ColumnKind.Text),
+            new("unit", ColumnKind.Text),
+            new("city", ColumnKind.Text),
+            new("state", ColumnKind.Text),
+            new("postal_code", ColumnKind.Text),
+            new("latitude", ColumnKind.Double),
+            new("longitude", ColumnKind.Double),
+        ],
+        []);
+
+    public static readonly TableSpec GazetteerStreetSegments = new(
+        "gazetteer_street_segments",
+        [
+            new("pre_directional", ColumnKind.Text),
+            new("street_name", ColumnKind.Text),
+            new("street_suffix", ColumnKind.Text),
+            new("post_directional", ColumnKind.Text),
+            new("left_from", ColumnKind.Int32),
+            new("left_to", ColumnKind.Int32),
+            new("right_from", ColumnKind.Int32),
+            new("right_to", ColumnKind.Int32),
+            new("city", ColumnKind.Text),
+            new("state", ColumnKind.Text),
+            new("postal_code", ColumnKind.Text),
+            new("line_wkt", ColumnKind.LongText),
+        ],
+        []);
 
     public static readonly TableSpec ProtectedAttributes = new(
         "report_protected_attributes",

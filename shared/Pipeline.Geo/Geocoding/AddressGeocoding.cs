@@ -83,3 +83,25 @@ public static class PrecisionOrder
     public static LocationPrecision Cap(LocationPrecision claimed, LocationPrecision bestPossible) =>
         Rank(claimed) >= Rank(bestPossible) ? claimed : bestPossible;
 }
+
+/// <summary>
+/// Where the chain placed a report, and how: the point (none when nothing placed it), its honest
+/// precision, the provider, the address matched and a confidence.
+/// </summary>
+/// <param name="Latitude">WGS84 latitude, or null when not found.</param>
+/// <param name="Longitude">WGS84 longitude, or null when not found.</param>
+/// <param name="Precision">How precisely the point locates the report; <see cref="LocationPrecision.None"/> when not found.</param>
+/// <param name="Provider">The provider that answered ("record", "cache" is never used: a cached answer keeps its provider), or "none".</param>
+/// <param name="MatchedAddress">The address the provider matched.</param>
+/// <param name="Confidence">From 0 to 1.</param>
+public sealed record GeocodeResult(double? Latitude, double? Longitude, LocationPrecision Precision, string Provider, string? MatchedAddress, double Confidence)
+{
+    /// <summary>The provider name of "nothing placed it".</summary>
+    public const string NoProvider = "none";
+
+    /// <summary>Nothing placed the report.</summary>
+    public static GeocodeResult NotFound { get; } = new(null, null, LocationPrecision.None, NoProvider, null, 0);
+
+    /// <summary>True when the result has coordinates.</summary>
+    public bool Found => Latitude is not null && Longitude is not null;
+}
