@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using Pipeline.Feeds.Formats;
 using static Pipeline.Feeds.Tests.FeedTestSupport;
 
@@ -145,6 +148,41 @@ public sealed class CsvRecordFormatTests
         Assert.Equal(1, records[1].Index);
         Assert.Equal("unterminated quoted field: the quote opened in this row never closes", records[1].Problem);
         Assert.Equal("id,notes\r\nA2,\"never closed\nA3,lost", records[1].RawText);
+    }
+
+    [Fact]
+    public void TextAfterAClosingQuoteStaysInTheField()
+    {
+        var record = Extract(WithHeader, Utf8("id,notes,more\nA1,\"ab\"c,\"x\"\"y\"z\n")).Single().Record!;
+
+        Assert.Equal(["abc"], Values(WithHeader, record, "notes"));
+        Assert.Equal(["x\"yz"], Values(WithHeader, record, "more"));
+    }
+
+    [Fact]
+    public void AQuoteInsideAnUnquotedFieldIsText()
+    {
+        var record = Extract(WithHeader, Utf8("id,notes\nA1,6'2\" tall\n")).Single().Record!;
+
+        Assert.Equal(["6'2\" tall"], Values(WithHeader, record, "notes"));
+    }
+
+    [Fact]
+    public void AnEmptyQuotedFieldIsAbsent()
+    {
+        var record = Extract(WithHeader, Utf8("id,notes,after\nA1,\"\",x\n")).Single().Record!;
+
+        Assert.Empty(Values(WithHeader, record, "notes"));
+        Assert.Equal(["x"], Values(WithHeader, record, "after"));
+    }
+
+    [Fact]
+    public void AQuotedLastFieldWithoutAFinalLineBreakIsRead()
+    {
+        var record = Extract(WithHeader, Utf8("id,notes\nA1,\"a, b\"")).Single().Record!;
+
+        Assert.Equal(["a, b"], Values(WithHeader, record, "notes"));
+        Assert.Equal("id,notes\r\nA1,\"a, b\"", record.RawText);
     }
 
     // ---- text encodings and layout ----
@@ -314,6 +352,241 @@ public sealed class CsvRecordFormatTests
 
         Assert.Null(result.Record);
         Assert.Equal(reason, result.Problem);
+    }
+
+    // ---- streaming ----
+
+    [Fact]
+    public void TakingTheFirstRecordOfALargeMessageDoesNotReadTheRest()
+    {
+        var text = new StringBuilder("id,notes\n");
+        for (var i = 0; i < 5_000; i++)
+        {
+            text.Append('A').Append(i).Append(",\"quoted, with a\nline break\"\n");
+        }
+        var message = Utf8(text.ToString());
+        Assert.Equal(5_000, WithHeader.Extract(message).Count());
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var first = WithHeader.Extract(message).First();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(["A0"], Values(WithHeader, first.Record!, "id"));
+        Assert.True(allocated < 32_768, $"allocated {allocated} bytes for the first record of a {message.Length}-byte message");
+    }
+
+    [Fact]
+    public void ExtractCanBeEnumeratedAgainWithTheSameRecords()
+    {
+        var records = WithHeader.Extract(Utf8("id,notes\nA1,\"x\"\"y\"\nA2,\"never closed\n"));
+
+        var first = records.Select(r => (r.Index, r.RawText, r.Problem)).ToList();
+        var second = records.Select(r => (r.Index, r.RawText, r.Problem)).ToList();
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void RecordsKeepTheirValuesAfterTheFormatReadsOtherMessages()
+    {
+        var format = new CsvRecordFormat(new CsvFormatOptions());
+        var kept = Extract(format, Utf8("id,notes\nA1,\"one, two\"\nA2,\"say \"\"hi\"\"\"\n"));
+
+        _ = Extract(format, Utf8("id,notes\nB1,zzzzzzzzzzzzzzzzzzzzzzzz\nB2,\"yy\"\"yyyyyyyyyyyyyyyyyyy\"\n"));
+        _ = Extract(format, Utf8("other,columns,here\n1,2,3\n"));
+
+        Assert.Equal(["A1"], Values(format, kept[0].Record!, "id"));
+        Assert.Equal(["one, two"], Values(format, kept[0].Record!, "notes"));
+        Assert.Equal(["say \"hi\""], Values(format, kept[1].Record!, "notes"));
+        Assert.Equal("id,notes\r\nA1,\"one, two\"", kept[0].RawText);
+    }
+
+    [Fact]
+    public void EachMessageIsReadByItsOwnHeaderWhenConsecutiveHeadersDiffer()
+    {
+        var format = new CsvRecordFormat(new CsvFormatOptions());
+        var id = format.Compile("id");
+
+        var a = Extract(format, Utf8("id,type\nA1,THEFT\n")).Single().Record!;
+        var b = Extract(format, Utf8("type,ID\nALARM,B2\n")).Single().Record!;
+        var c = Extract(format, Utf8("id,type\nC3,FIRE\n")).Single().Record!;
+        var d = Extract(format, Utf8("type,extra\nFIRE,D4\n")).Single().Record!;
+
+        Assert.Equal(["A1"], a.Values(id));
+        Assert.Equal(["B2"], b.Values(id));
+        Assert.Equal(["C3"], c.Values(id));
+        Assert.Empty(d.Values(id));
+        Assert.Equal(["A1"], a.Values(id));
+        Assert.Equal(["extra", "type"], d.FieldNames.Order(StringComparer.Ordinal));
+    }
+
+    // ---- the same records as a plain character-by-character reader ----
+
+    private static readonly Gen<string> CsvPieces = Gen.Elements(
+            ",", ",", ";", "\"", "\"", "'", "\"\"", "\r\n", "\n", "\r", "a", "id", " ID ", "x", "\u00e9", "\uFEFF", "\t", "xyz,w")
+        .ListOf().Select(parts => string.Concat(parts));
+
+    [Theory]
+    [InlineData(',', '"', true, 4)]
+    [InlineData(';', '\'', true, 3)]
+    [InlineData(',', '"', false, 4)]
+    [InlineData('\t', '"', false, 512)]
+    public void ExtractFindsTheSameRecordsAsAPlainCharacterByCharacterReader(char delimiter, char quote, bool hasHeader, int maxColumns)
+    {
+        var format = new CsvRecordFormat(new CsvFormatOptions(delimiter, quote, hasHeader, MaxColumns: maxColumns));
+        var positions = Enumerable.Range(1, maxColumns + 2).Select(i => format.Compile("#" + i.ToString(CultureInfo.InvariantCulture))).ToList();
+        string[] names = hasHeader ? ["id", "a", "x", "xyz", "w", "\u00e9"] : [];
+        var named = names.Select(format.Compile).ToList();
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(500), Prop.ForAll(Arb.From(CsvPieces), text =>
+        {
+            var bytes = Utf8(text);
+            var decoded = Encoding.UTF8.GetString(bytes);
+            var expected = ReferenceReader.Read(decoded.StartsWith('\uFEFF') ? decoded[1..] : decoded, delimiter, quote, hasHeader, maxColumns, out var header);
+            var actual = format.Extract(bytes).ToList();
+            return actual.Count == expected.Count && actual.Zip(expected).All(pair =>
+            {
+                var (got, want) = pair;
+                if (got.Index != want.Index || got.RawText != want.Raw || got.Problem != want.Problem || got.Record is null != want.Cells is null)
+                {
+                    return false;
+                }
+                if (got.Record is not { } record)
+                {
+                    return true;
+                }
+                var cells = want.Cells!;
+                string[] Cell(int at) => at >= 0 && at < cells.Count && cells[at].Length > 0 ? [cells[at]] : [];
+                var fieldNames = header is null ? Enumerable.Range(1, cells.Count).Select(i => "#" + i.ToString(CultureInfo.InvariantCulture)) : header.Keys;
+                return record.Index == want.Index
+                    && record.RawText == want.Raw
+                    && positions.Select((s, i) => record.Values(s).SequenceEqual(Cell(i))).All(same => same)
+                    && named.Select((s, i) => record.Values(s).SequenceEqual(Cell(header!.TryGetValue(names[i], out var at) ? at : -1))).All(same => same)
+                    && record.FieldNames.Order(StringComparer.Ordinal).SequenceEqual(fieldNames.Order(StringComparer.Ordinal));
+            });
+        }));
+    }
+
+    // The reader the format had before it streamed: one character at a time over the decoded
+    // message, a StringBuilder per field. Kept here as the reference for the faster one.
+    private static class ReferenceReader
+    {
+        public sealed record Row(int Index, string? Problem, string? Raw, List<string>? Cells);
+
+        public static List<Row> Read(string text, char delimiter, char quote, bool hasHeader, int maxColumns, out Dictionary<string, int>? header)
+        {
+            var rows = new List<Row>();
+            header = null;
+            string? headerText = null;
+            var position = 0;
+            var index = 0;
+            while (position < text.Length)
+            {
+                var start = position;
+                var cells = ReadRow(text, ref position, delimiter, quote, maxColumns, out var problem);
+                var rowText = text[start..position].TrimEnd('\r', '\n');
+                var raw = headerText is null ? rowText : headerText + "\r\n" + rowText;
+                if (problem is not null && hasHeader && header is null)
+                {
+                    return [new Row(0, "header row: " + problem, null, null)];
+                }
+                if (problem is not null)
+                {
+                    rows.Add(new Row(index++, problem, rowText.Length > 65_536 ? null : raw, null));
+                    continue;
+                }
+                if (cells.Count == 1 && cells[0].Length == 0)
+                {
+                    continue;
+                }
+                if (hasHeader && header is null)
+                {
+                    header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                    headerText = rowText;
+                    for (var i = 0; i < cells.Count; i++)
+                    {
+                        header.TryAdd(cells[i].Trim(), i);
+                    }
+                    continue;
+                }
+                rows.Add(new Row(index++, null, raw, cells));
+            }
+            if (rows.Count == 0)
+            {
+                rows.Add(new Row(0, hasHeader && header is null ? "message is empty: no header and no rows" : "message holds no data rows", null, null));
+            }
+            return rows;
+        }
+
+        private static List<string> ReadRow(string text, ref int position, char delimiter, char quote, int maxColumns, out string? problem)
+        {
+            problem = null;
+            var fields = new List<string>();
+            var field = new StringBuilder();
+            var quoted = false;
+            var atFieldStart = true;
+            while (position < text.Length)
+            {
+                var c = text[position];
+                if (quoted)
+                {
+                    if (c == quote && position + 1 < text.Length && text[position + 1] == quote)
+                    {
+                        field.Append(c);
+                        position += 2;
+                    }
+                    else
+                    {
+                        quoted = c != quote;
+                        if (quoted)
+                        {
+                            field.Append(c);
+                        }
+                        position++;
+                    }
+                    continue;
+                }
+                if (c == quote && atFieldStart)
+                {
+                    quoted = true;
+                    atFieldStart = false;
+                    position++;
+                    continue;
+                }
+                if (c == delimiter)
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    atFieldStart = true;
+                    position++;
+                    if (fields.Count >= maxColumns)
+                    {
+                        problem = $"row has more than {maxColumns} columns";
+                        var end = text.IndexOfAny(['\r', '\n'], position);
+                        position = end < 0 ? text.Length : end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
+                        return fields;
+                    }
+                    continue;
+                }
+                if (c is '\n' or '\r')
+                {
+                    position += c == '\r' && position + 1 < text.Length && text[position + 1] == '\n' ? 2 : 1;
+                    fields.Add(field.ToString());
+                    return fields;
+                }
+                field.Append(c);
+                atFieldStart = false;
+                position++;
+            }
+            if (quoted)
+            {
+                problem = "unterminated quoted field: the quote opened in this row never closes";
+                return fields;
+            }
+            fields.Add(field.ToString());
+            return fields;
+        }
     }
 
     // ---- compiling selectors ----

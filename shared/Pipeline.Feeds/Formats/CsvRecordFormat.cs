@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -27,6 +28,12 @@ public sealed class CsvRecordFormat : RecordFormat
 {
     private readonly CsvFormatOptions _options;
     private readonly Encoding _encoding;
+    private readonly SearchValues<char> _fieldEnds;
+    private readonly string _tooManyColumns;
+    private CsvHeader? _lastHeader;
+
+    // One scanner kept for the next message, so that single-row messages do not allocate one each.
+    private CsvRowScanner? _spareScanner;
 
     /// <summary>Creates the format; throws <see cref="FormatException"/> for unusable options.</summary>
     public CsvRecordFormat(CsvFormatOptions options)
@@ -44,6 +51,8 @@ public sealed class CsvRecordFormat : RecordFormat
             "LATIN1" or "ISO-8859-1" => Encoding.Latin1,
             _ => throw new FormatException($"CSV encoding '{options.Encoding}' is not supported (utf-8, utf-16, latin1)"),
         };
+        _fieldEnds = SearchValues.Create([options.Delimiter, '\r', '\n']);
+        _tooManyColumns = $"row has more than {options.MaxColumns} columns";
     }
 
     /// <inheritdoc />
@@ -71,22 +80,89 @@ public sealed class CsvRecordFormat : RecordFormat
     }
 
     /// <inheritdoc />
-    public override IEnumerable<ExtractedRecord> Extract(ReadOnlyMemory<byte> message)
+    /// <remarks>
+    /// Records are produced lazily, one row at a time, so that a caller maps each row before the
+    /// next is read and a large message is never held as one string and a list of rows. The
+    /// message is decoded once, at the start of each enumeration, into a pooled buffer.
+    /// </remarks>
+    public override IEnumerable<ExtractedRecord> Extract(ReadOnlyMemory<byte> message) =>
+        message.Length > _options.MaxMessageBytes
+            ? [ExtractedRecord.Unreadable(0, $"message is {message.Length} bytes, over the limit of {_options.MaxMessageBytes} bytes")]
+            : ReadRows(message);
+
+    private IEnumerable<ExtractedRecord> ReadRows(ReadOnlyMemory<byte> message)
     {
-        if (message.Length > _options.MaxMessageBytes)
-        {
-            return [ExtractedRecord.Unreadable(0, $"message is {message.Length} bytes, over the limit of {_options.MaxMessageBytes} bytes")];
-        }
-        string text;
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, _encoding.GetMaxCharCount(message.Length)));
+        var scanner = Interlocked.Exchange(ref _spareScanner, null) ?? new CsvRowScanner(_options.Delimiter, _options.Quote, _options.MaxColumns, _fieldEnds, _tooManyColumns);
         try
         {
-            text = _encoding.GetString(StripBom(message.Span));
+            var length = Decode(message.Span, buffer);
+            if (length < 0)
+            {
+                yield return ExtractedRecord.Unreadable(0, $"message is not valid {_options.Encoding}");
+                yield break;
+            }
+            CsvHeader? header = null;
+            var position = 0;
+            var index = 0;
+            var any = false;
+            while (position < length)
+            {
+                var start = position;
+                position = scanner.Read(buffer.AsSpan(0, length), start, out var rowEnd);
+                if (scanner.Problem is { } problem)
+                {
+                    if (_options.HasHeader && header is null)
+                    {
+                        // Without a usable header no row can be read: the message is rejected whole.
+                        yield return ExtractedRecord.Unreadable(0, "header row: " + problem);
+                        yield break;
+                    }
+                    yield return ExtractedRecord.Unreadable(index, problem, rowEnd - start > 65_536 ? null : RawText(header, buffer, start, rowEnd));
+                    any = true;
+                    index++;
+                    continue;
+                }
+                if (scanner.IsBlank)
+                {
+                    continue;
+                }
+                if (_options.HasHeader && header is null)
+                {
+                    header = Header(scanner, buffer, start, rowEnd);
+                    continue;
+                }
+                // A record's text starts with the header row, so that a dead letter is a message
+                // of its own that can be replayed after a definition fix.
+                var raw = RawText(header, buffer, start, rowEnd);
+                yield return ExtractedRecord.Of(scanner.ToRecord(index, raw, raw.Length - (rowEnd - start), header));
+                any = true;
+                index++;
+            }
+            if (!any)
+            {
+                yield return ExtractedRecord.Unreadable(0, _options.HasHeader && header is null ? "message is empty: no header and no rows" : "message holds no data rows");
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            scanner.Clear();
+            _spareScanner = scanner;
+        }
+    }
+
+    // The number of characters decoded into buffer, or -1 when the bytes are not valid in the encoding.
+    private int Decode(ReadOnlySpan<byte> bytes, char[] buffer)
+    {
+        try
+        {
+            return _encoding.GetChars(StripBom(bytes), buffer);
         }
         catch (DecoderFallbackException)
         {
-            return [ExtractedRecord.Unreadable(0, $"message is not valid {_options.Encoding}")];
+            return -1;
         }
-        return Parse(text);
     }
 
     private ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> bytes) =>
@@ -94,157 +170,58 @@ public sealed class CsvRecordFormat : RecordFormat
         _encoding is UnicodeEncoding && bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? bytes[2..] :
         bytes;
 
-    private List<ExtractedRecord> Parse(string text)
+    private static string RawText(CsvHeader? header, char[] buffer, int start, int end) =>
+        header is null ? new string(buffer, start, end - start) : string.Concat(header.Text, "\r\n", buffer.AsSpan(start, end - start));
+
+    // Messages of one feed usually repeat the same header: the last one's column map is reused.
+    private CsvHeader Header(CsvRowScanner scanner, char[] buffer, int start, int end)
     {
-        var records = new List<ExtractedRecord>();
-        Dictionary<string, int>? header = null;
-        string? headerText = null;
-        var position = 0;
-        var index = 0;
-        while (position < text.Length)
+        var text = buffer.AsSpan(start, end - start);
+        if (_lastHeader is { } last && text.SequenceEqual(last.Text))
         {
-            var start = position;
-            var row = ReadRow(text, ref position, out var problem);
-            var rowText = text[start..position].TrimEnd('\r', '\n');
-            // A record's text starts with the header row, so that a dead letter is a message
-            // of its own that can be replayed after a definition fix.
-            var raw = headerText is null ? rowText : headerText + "\r\n" + rowText;
-            if (problem is not null && _options.HasHeader && header is null)
-            {
-                // Without a usable header no row can be read: the message is rejected whole.
-                return [ExtractedRecord.Unreadable(0, "header row: " + problem)];
-            }
-            if (problem is not null)
-            {
-                records.Add(ExtractedRecord.Unreadable(index, problem, rowText.Length > 65_536 ? null : raw));
-                if (position >= text.Length)
-                {
-                    break;
-                }
-                index++;
-                continue;
-            }
-            if (row.Count == 1 && row[0].Length == 0)
-            {
-                continue; // blank line
-            }
-            if (_options.HasHeader && header is null)
-            {
-                header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                headerText = rowText;
-                for (var i = 0; i < row.Count; i++)
-                {
-                    header.TryAdd(row[i].Trim(), i);
-                }
-                continue;
-            }
-            records.Add(ExtractedRecord.Of(new CsvSourceRecord(index, raw, row, header)));
-            index++;
+            return last;
         }
-        if (records.Count == 0)
+        var columns = new Dictionary<string, int>(scanner.Count, StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < scanner.Count; i++)
         {
-            records.Add(ExtractedRecord.Unreadable(0, _options.HasHeader && header is null ? "message is empty: no header and no rows" : "message holds no data rows"));
+            columns.TryAdd(scanner.Value(buffer, start, i).Trim().ToString(), i);
         }
-        return records;
+        var header = new CsvHeader(text.ToString(), columns);
+        _lastHeader = header;
+        return header;
+    }
+}
+
+/// <summary>A compiled CSV selector: a column name (with a header) or a 0-based position.</summary>
+internal sealed class CsvSelector(string expression, string? name, int position) : FieldSelector(expression)
+{
+    // The column found for the last header looked up: messages of a feed share their header.
+    // Replaced whole, so threads that read different headers at once only miss the cache.
+    private HeaderColumn? _last;
+
+    public string? Name { get; } = name;
+
+    public int Position { get; } = position;
+
+    /// <summary>The 0-based column this selector reads in rows under <paramref name="header"/>, or -1.</summary>
+    public int ColumnIn(CsvHeader? header)
+    {
+        if (Name is null)
+        {
+            return Position;
+        }
+        if (header is null)
+        {
+            return -1;
+        }
+        if (_last is { } last && ReferenceEquals(last.Header, header))
+        {
+            return last.Column;
+        }
+        var column = header.Columns.TryGetValue(Name, out var at) ? at : -1;
+        _last = new HeaderColumn(header, column);
+        return column;
     }
 
-    // Reads one row starting at position; on return position is past its line break.
-    private List<string> ReadRow(string text, ref int position, out string? problem)
-    {
-        problem = null;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var atFieldStart = true;
-        while (position < text.Length)
-        {
-            var c = text[position];
-            if (quoted)
-            {
-                if (c == _options.Quote)
-                {
-                    if (position + 1 < text.Length && text[position + 1] == _options.Quote)
-                    {
-                        field.Append(c);
-                        position += 2;
-                        continue;
-                    }
-                    quoted = false;
-                    position++;
-                    continue;
-                }
-                field.Append(c);
-                position++;
-                continue;
-            }
-            if (c == _options.Quote && atFieldStart)
-            {
-                quoted = true;
-                atFieldStart = false;
-                position++;
-                continue;
-            }
-            if (c == _options.Delimiter)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                atFieldStart = true;
-                position++;
-                if (fields.Count >= _options.MaxColumns)
-                {
-                    problem = $"row has more than {_options.MaxColumns} columns";
-                    SkipToLineEnd(text, ref position);
-                    return fields;
-                }
-                continue;
-            }
-            if (c is '\n' or '\r')
-            {
-                position += c == '\r' && position + 1 < text.Length && text[position + 1] == '\n' ? 2 : 1;
-                fields.Add(field.ToString());
-                return fields;
-            }
-            field.Append(c);
-            atFieldStart = false;
-            position++;
-        }
-        if (quoted)
-        {
-            problem = "unterminated quoted field: the quote opened in this row never closes";
-            return fields;
-        }
-        fields.Add(field.ToString());
-        return fields;
-    }
-
-    private static void SkipToLineEnd(string text, ref int position)
-    {
-        var end = text.IndexOfAny(['\r', '\n'], position);
-        position = end < 0 ? text.Length : end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
-    }
-
-    private sealed class CsvSelector(string expression, string? name, int position) : FieldSelector(expression)
-    {
-        public string? Name { get; } = name;
-
-        public int Position { get; } = position;
-    }
-
-    private sealed class CsvSourceRecord(int index, string raw, List<string> cells, Dictionary<string, int>? header) : ISourceRecord
-    {
-        public int Index { get; } = index;
-
-        public string RawText { get; } = raw;
-
-        public IReadOnlyCollection<string> FieldNames => header is null
-            ? [.. Enumerable.Range(1, cells.Count).Select(i => "#" + i.ToString(CultureInfo.InvariantCulture))]
-            : header.Keys;
-
-        public IReadOnlyList<string> Values(FieldSelector selector)
-        {
-            var csv = (CsvSelector)selector;
-            var at = csv.Name is null ? csv.Position : header is not null && header.TryGetValue(csv.Name, out var i) ? i : -1;
-            return at >= 0 && at < cells.Count && cells[at].Length > 0 ? [cells[at]] : [];
-        }
-    }
+    private sealed record HeaderColumn(CsvHeader Header, int Column);
 }
