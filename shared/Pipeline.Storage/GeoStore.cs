@@ -96,6 +96,17 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
         return last is null or DBNull ? null : _dialect.FromDbTime(last);
     }
 
+    /// <summary>Stored reports per location precision and geocoding provider ("none" when nothing placed them).</summary>
+    public async Task<IReadOnlyList<(LocationPrecision Precision, string Provider, long Reports)>> GetLocationCountsAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var sql = $"SELECT location_precision, geo_provider, {_dialect.CountRows} AS reports FROM {_reportsTable} GROUP BY location_precision, geo_provider";
+        await using var connection = await OpenAsync(pooled: true, ct);
+        return [.. (await connection.QueryAsync(Command(sql, ct: ct))).Cast<IDictionary<string, object?>>()
+            .Select(row => (Enum.Parse<LocationPrecision>((string)row["location_precision"]!), row["geo_provider"] as string ?? GeocodeResult.NoProvider, ToInt64(row["reports"]!)))
+            .OrderBy(r => Pipeline.Geo.Geocoding.PrecisionOrder.Rank(r.Item1)).ThenBy(r => r.Item2, StringComparer.Ordinal)];
+    }
+
     /// <summary>The cached answers among <paramref name="keys"/>, by key (absent keys are not in the result).</summary>
     public async Task<IReadOnlyDictionary<string, GeocodeResult>> GetCachedGeocodesAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {

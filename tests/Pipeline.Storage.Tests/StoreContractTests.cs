@@ -63,7 +63,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql"], result.Applied);
+        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql"], result.Applied);
         Assert.Equal(0, result.AlreadyApplied);
         await using var connection = await Target.OpenAsync(Ct);
         var tables = await Target.ListTablesAsync(connection, Ct);
@@ -90,7 +90,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var again = await store.MigrateAsync(Ct);
 
         Assert.True(again.NothingApplied);
-        Assert.Equal(4, again.AlreadyApplied);
+        Assert.Equal(5, again.AlreadyApplied);
         Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
@@ -292,7 +292,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql"], result.Applied);
+        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql"], result.Applied);
         Assert.Equal(2, result.AlreadyApplied);
         var report = Assert.Single(await store.GetReportsAsync(Ct));
         Assert.Equal((Sample.Key(2), 70L, 0), (report.IdempotencyKey, report.OriginOffset, report.OriginRecord));
@@ -352,7 +352,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
         var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
 
-        Assert.Equal(21, columns.Count);
+        Assert.Equal(25, columns.Count);
         Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
             || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
             || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));

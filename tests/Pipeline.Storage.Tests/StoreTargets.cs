@@ -21,6 +21,10 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("decision_log"),
         Qualify("alerts"),
         Qualify("feed_health_minutes"),
+        Qualify("geocode_cache"),
+        Qualify("gazetteer_address_points"),
+        Qualify("gazetteer_street_segments"),
+        Qualify("gazetteer_imports"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>

@@ -135,7 +135,11 @@ public sealed class GeocoderChain
                 continue;
             }
             var address = AddressNormalizer.Normalize(request.RawAddress);
-            var query = address.ToQuery(request.City ?? _settings.DefaultCity, request.State ?? _settings.DefaultState, request.PostalCode);
+            // A blank column is no column: the defaults apply.
+            var query = address.ToQuery(
+                string.IsNullOrWhiteSpace(request.City) ? _settings.DefaultCity : request.City,
+                string.IsNullOrWhiteSpace(request.State) ? _settings.DefaultState : request.State,
+                request.PostalCode);
             var key = CacheKey(address, query);
             if (_memory.TryGet(key, out var cached))
             {
@@ -271,9 +275,10 @@ public sealed class GeocoderChain
         return new PlacedLocation(result, jurisdictions, note);
     }
 
-    // The normalized address and the place parts the query will use: "MAIN ST" in two cities is two keys.
+    // The normalized address with the place parts the query will use, wherever they came from (the
+    // text, a column, a default): "MAIN ST" in two cities is two keys, one question is one key.
     private static string CacheKey(NormalizedAddress address, AddressQuery query) =>
-        string.Join('|', address.CacheKey, query.City ?? "", query.State ?? "", query.PostalCode ?? "");
+        (address with { City = query.City, State = query.State, PostalCode = query.PostalCode }).CacheKey;
 
     /// <summary>A thread-safe map that forgets everything when full: cheap, and a warm-up refills it from the store.</summary>
     private sealed class BoundedCache(int capacity)
