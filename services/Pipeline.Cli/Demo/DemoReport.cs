@@ -28,6 +28,16 @@ internal static class DemoReport
             console.Write(reasons);
         }
 
+        if (summary.Located.Count > 0)
+        {
+            var located = new Table().Title("Stored reports, by location precision").AddColumn("precision").AddColumn("provider").AddColumn(new TableColumn("reports").RightAligned());
+            foreach (var (precision, provider, reports) in summary.Located)
+            {
+                located.AddRow(precision.ToString(), Markup.Escape(provider), N(reports));
+            }
+            console.Write(located);
+        }
+
         var categories = new Table().Title("Alerts by ISE-SAR category").AddColumn("category").AddColumn(new TableColumn("alerts").RightAligned());
         foreach (var (category, count) in summary.AlertsByCategory.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
         {

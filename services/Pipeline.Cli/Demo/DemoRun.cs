@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Contracts;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Pipeline.Kafka;
@@ -24,6 +25,9 @@ internal sealed record DemoSummary(
     int ExpectedMalformed,
     TimeSpan Elapsed)
 {
+    /// <summary>Stored reports by how they were placed: precision and geocoding provider.</summary>
+    public IReadOnlyList<(LocationPrecision Precision, string Provider, long Reports)> Located { get; init; } = [];
+
     public bool Reconciles => Published == Stored + Duplicates + Rejected;
 
     public bool MatchesExpectations => Stored == ExpectedValid && Duplicates == ExpectedDuplicates && Rejected == ExpectedMalformed;
@@ -45,7 +49,9 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
         DeleteDatabase(settings.DatabasePath);
-        var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>
+        var (points, segments) = await DemoArea.ImportAsync(settings.DatabasePath, cancellationToken);
+        await output.WriteLineAsync($"Demo area gazetteer: {points:N0} address points, {segments:N0} street segments imported (infra/geo/demo)");
+        var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
             // The demo always runs on its own development broker, whatever the environment says.
@@ -79,7 +85,7 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
         await output.WriteLineAsync($"Worker health: {string.Join(", ", app.Urls)}/health  metrics: /metrics");
 
         await WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
-        var records = DemoStreamGenerator.Generate(settings.Records, settings.Seed, DateTimeOffset.UtcNow);
+        var records = DemoStreamGenerator.Generate(settings.Records, settings.Seed, DateTimeOffset.UtcNow, DemoArea.AddressesByStyle());
         await output.WriteLineAsync($"Publishing {records.Count:N0} SAR and CAD records to {string.Join(", ", feeds.RawTopics)}...");
 
         using var producer = new KafkaProducer(kafka, broker.BootstrapServers, "pipeline-demo-publisher");
@@ -145,7 +151,10 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
             records.Count(r => r.Expectation == DemoExpectation.Valid),
             records.Count(r => r.Expectation == DemoExpectation.Duplicate),
             records.Count(r => r.Expectation == DemoExpectation.Malformed),
-            elapsed);
+            elapsed)
+        {
+            Located = await store.GetLocationCountsAsync(cancellationToken),
+        };
     }
 
     // Throughput is measured from the first publication, so wait until both roles' consumers

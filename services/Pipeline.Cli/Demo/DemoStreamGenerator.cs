@@ -97,8 +97,15 @@ internal static class DemoStreamGenerator
     private static readonly string[] Subjects = ["W/M 30S, DARK JACKET", "H/F 20S, RED BACKPACK", "B/M 40S, GRAY HOODIE", "A/F 50S, GLASSES"];
     private static readonly string[] Vehicles = ["WHITE VAN 7ABC123", "SILVER SEDAN 8XYZ901", "BLUE PICKUP 6DEF456"];
 
-    /// <summary>Generates <paramref name="count"/> records (at least 1).</summary>
-    public static IReadOnlyList<DemoRecord> Generate(int count, int seed, DateTimeOffset now)
+    private static readonly string[] SarAddressStyles = ["clean", "abbreviation", "case-punct", "unit", "state-zip", "typo", "no-suffix", "unresolvable"];
+    private static readonly string[] CadAddressStyles = ["block", "intersection"];
+
+    /// <summary>
+    /// Generates <paramref name="count"/> records (at least 1). With the demo area's addresses by
+    /// style (<see cref="DemoArea.AddressesByStyle"/>), reports carry them the ways real feeds do:
+    /// SARs an address or a device fix, CAD calls a block or an intersection, with or without coordinates.
+    /// </summary>
+    public static IReadOnlyList<DemoRecord> Generate(int count, int seed, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>>? area = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var random = new Random(seed);
@@ -128,8 +135,8 @@ internal static class DemoStreamGenerator
             else
             {
                 var record = random.NextDouble() < 0.4
-                    ? Sar(random, ++sarNumber, now)
-                    : Cad(random, ++cadNumber, now);
+                    ? Sar(random, ++sarNumber, now, area)
+                    : Cad(random, ++cadNumber, now, area);
                 valid.Add(record);
                 records.Add(record);
             }
@@ -137,7 +144,7 @@ internal static class DemoStreamGenerator
         return records;
     }
 
-    private static DemoRecord Sar(Random random, int number, DateTimeOffset now)
+    private static DemoRecord Sar(Random random, int number, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>>? area)
     {
         var id = $"SAR-{now.Year}-{number:D6}";
         var suspicious = random.NextDouble() < 0.35;
@@ -151,7 +158,9 @@ internal static class DemoStreamGenerator
             ["sarId"] = id,
             ["occurredAt"] = occurred.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             ["narrative"] = narrative,
-            ["location"] = new Dictionary<string, object?> { ["address"] = Address(random), ["latitude"] = lat, ["longitude"] = lon },
+            ["location"] = AreaAddress(random, area, SarAddressStyles) is { } address && random.NextDouble() < 0.6
+                ? new Dictionary<string, object?> { ["address"] = address }
+                : new Dictionary<string, object?> { ["address"] = Address(random), ["latitude"] = lat, ["longitude"] = lon },
             ["targetSector"] = suspicious ? Sectors[random.Next(Sectors.Length)] : null,
         };
         if (random.NextDouble() < 0.5)
@@ -170,21 +179,24 @@ internal static class DemoStreamGenerator
         return new DemoRecord(SarFeed, Encoding.UTF8.GetBytes(id), JsonSerializer.SerializeToUtf8Bytes(json, DemoJsonContext.Default.DictionaryStringObject), DemoExpectation.Valid);
     }
 
-    private static DemoRecord Cad(Random random, int number, DateTimeOffset now)
+    private static DemoRecord Cad(Random random, int number, DateTimeOffset now, IReadOnlyDictionary<string, IReadOnlyList<string>>? area)
     {
         var id = $"{now.Year}{number:D8}";
         var call = CadCalls[random.Next(CadCalls.Length)];
         var local = TimeZoneInfo.ConvertTime(now.AddMinutes(-random.Next(5, 72 * 60)), TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles"));
         var (lat, lon) = Coordinates(random);
+        var missingFix = area is { Count: > 0 } && random.Next(3) == 0;
+        var zeroFix = random.Next(20) == 0;
         var json = new Dictionary<string, object?>
         {
             ["cad_event_number"] = id,
             ["cad_event_original_time_queued"] = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
             ["call_type"] = call.CallType,
             ["priority"] = random.Next(3) == 0 ? call.Priority.ToString(CultureInfo.InvariantCulture) : call.Priority,
-            ["block_address"] = $"{random.Next(1, 30)}XX BLOCK OF {Streets[random.Next(Streets.Length)]}",
-            ["dispatch_latitude"] = random.Next(20) == 0 ? 0.0 : lat,
-            ["dispatch_longitude"] = random.Next(20) == 0 ? 0.0 : lon,
+            ["block_address"] = AreaAddress(random, area, CadAddressStyles) ?? $"{random.Next(1, 30)}XX BLOCK OF {Streets[random.Next(Streets.Length)]}",
+            // A dispatch fix is often missing (a third here) or 0,0 (an unset AVL fix): the geocoder falls back to the address.
+            ["dispatch_latitude"] = missingFix ? null : zeroFix ? 0.0 : lat,
+            ["dispatch_longitude"] = missingFix ? null : zeroFix ? 0.0 : lon,
             ["notes"] = call.Notes[random.Next(call.Notes.Length)],
         };
         return new DemoRecord(CadFeed, Encoding.UTF8.GetBytes(id), JsonSerializer.SerializeToUtf8Bytes(json, DemoJsonContext.Default.DictionaryStringObject), DemoExpectation.Valid);
@@ -192,6 +204,16 @@ internal static class DemoStreamGenerator
 
     private static (double Lat, double Lon) Coordinates(Random random) =>
         (Math.Round(37.80 + (random.NextDouble() * 0.10), 6), Math.Round(-122.30 + (random.NextDouble() * 0.08), 6));
+
+    private static string? AreaAddress(Random random, IReadOnlyDictionary<string, IReadOnlyList<string>>? area, string[] styles)
+    {
+        if (area is null || area.Count == 0)
+        {
+            return null;
+        }
+        var style = styles[random.Next(styles.Length)];
+        return area.TryGetValue(style, out var addresses) && addresses.Count > 0 ? addresses[random.Next(addresses.Count)] : null;
+    }
 
     private static string Address(Random random) => $"{random.Next(100, 3000)} {Streets[random.Next(Streets.Length)]}, BERKELEY, CA";
 
