@@ -29,6 +29,7 @@ public static class AddressNormalizer
         var tokens = Tokenize(text);
         var cleaned = JoinTokens(tokens);
         var segments = Segments(tokens);
+        JoinLeadingNumber(segments);
 
         string? unit = null;
         Parsed? chosen = null;
@@ -60,6 +61,11 @@ public static class AddressNormalizer
         if (chosen is null)
         {
             return new NormalizedAddress { Kind = AddressQueryKind.Place, Unit = unit, Text = cleaned };
+        }
+
+        if (chosen.Kind == AddressQueryKind.Place && chosen.Street is null && chosen.PostalCode is null && segments[streetSegment] is [var only] && IsZip(only))
+        {
+            chosen.PostalCode = only[..5]; // "94703" alone: a ZIP code, never a house number without a street
         }
 
         var place = new PlaceParts { City = chosen.City, State = chosen.State, PostalCode = chosen.PostalCode };
@@ -389,6 +395,34 @@ public static class AddressNormalizer
         }
 
         return segments;
+    }
+
+    // "2072, HEARST AVE": a house number cut from its street by a comma. Joined again only when the
+    // next segment reads as a street with a suffix and no number of its own: "1520, BERKELEY" and
+    // "94703, BERKELEY, CA" may be a number and a city, and stay apart.
+    private static void JoinLeadingNumber(List<List<string>> segments)
+    {
+        if (segments.Count < 2 || segments[0].Count is 0 or > 2 || !TryParseHouseNumber(segments[0][0], out _, out var suffix)
+            || (segments[0].Count == 2 && (suffix is not null || !IsFraction(segments[0][1]))))
+        {
+            return; // "1520" or "1520 1/2" alone before the comma
+        }
+
+        var next = segments[1];
+        if (next.Count == 0 || IsUnitWord(next[0]) || TryParseHouseNumber(next[0], out _, out _) || TryParseBlockToken(next[0], out _, out _)
+            || next.Contains(Separator))
+        {
+            return;
+        }
+
+        var street = ParseAddressPart(next, cityTail: false).Street;
+        if (!IsPlaceStreet(street))
+        {
+            return;
+        }
+
+        next.InsertRange(0, segments[0]);
+        segments.RemoveAt(0);
     }
 
     // ---- the street segment ----

@@ -142,14 +142,18 @@ public sealed record NormalizedAddress
 
     /// <summary>
     /// The question for a provider: this address's street line with its city, state and ZIP; the
-    /// arguments fill the parts the text lacked (the text wins when both have one).
+    /// arguments fill the parts the text lacked (the text wins when both have one). The query carries this
+    /// address as <see cref="AddressQuery.Address"/>.
     /// </summary>
     public AddressQuery ToQuery(string? city = null, string? state = null, string? postalCode = null) => new(
         StreetLine,
         City ?? AddressNormalizer.NormalizeCity(city),
         State ?? AddressNormalizer.NormalizeState(state),
         PostalCode ?? AddressNormalizer.NormalizePostalCode(postalCode),
-        Kind);
+        Kind)
+    {
+        Address = this,
+    };
 
     internal static string FormatNumber(int number, string? suffix)
     {

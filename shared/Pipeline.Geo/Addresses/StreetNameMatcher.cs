@@ -67,7 +67,7 @@ public sealed class StreetNameMatcher
 
             scratch.Clear();
             scratch.Add(name);
-            AddDeletions(name, MaxEdits(name.Length), scratch);
+            AddDeletions(name, Math.Max(MaxEdits(name.Length), MaxConfirmableEdits(name)), scratch);
             foreach (var deletion in scratch)
             {
                 if (!deletions.TryGetValue(deletion, out var list))
@@ -94,6 +94,79 @@ public sealed class StreetNameMatcher
     /// names lie one edit apart), one up to 6, two beyond.
     /// </summary>
     public static int MaxEdits(int length) => length <= 3 ? 0 : length <= 6 ? 1 : 2;
+
+    /// <summary>
+    /// Edits allowed on <paramref name="name"/> when the caller confirms a candidate by other evidence
+    /// (see <see cref="Candidates"/>): none up to 2 letters, one for 3, two beyond; none at all for a
+    /// name with a digit ("45TH" and "4TH" are two streets).
+    /// </summary>
+    public static int MaxConfirmableEdits(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+        {
+            return 0;
+        }
+
+        return name.Length <= 2 ? 0 : name.Length == 3 ? 1 : 2;
+    }
+
+    /// <summary>
+    /// Every known street whose name lies within <see cref="MaxConfirmableEdits"/> of the query's
+    /// (the shorter name sets the limit) and whose suffix and directionals do not contradict it
+    /// (equal, or missing from the query), best first. Such a name may be too far off to be taken
+    /// on its own: the caller must confirm it, for instance by a house number in its range, and
+    /// refuse when more than one candidate is confirmed. Empty when the query's name has a digit.
+    /// </summary>
+    public IReadOnlyList<StreetMatch> Candidates(StreetName query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var name = query.Name;
+        var queryLimit = MaxConfirmableEdits(name);
+        var found = new List<StreetMatch>();
+        if (queryLimit == 0 || name.Length > MaxIndexedLength)
+        {
+            return found;
+        }
+
+        var deletions = new HashSet<string>(StringComparer.Ordinal) { name };
+        AddDeletions(name, queryLimit, deletions);
+        var seen = new HashSet<int>();
+        foreach (var deletion in deletions)
+        {
+            if (!_deletions.TryGetValue(deletion, out var ids))
+            {
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                if (!seen.Add(id))
+                {
+                    continue;
+                }
+
+                var candidate = _names[id];
+                var limit = Math.Min(queryLimit, MaxConfirmableEdits(candidate));
+                var edits = DamerauLevenshtein.Distance(name, candidate, limit);
+                if (edits > limit)
+                {
+                    continue;
+                }
+
+                foreach (var street in _streetsByName[id])
+                {
+                    if (Fits(query.Suffix, street.Suffix) && Fits(query.PreDirectional, street.PreDirectional) && Fits(query.PostDirectional, street.PostDirectional))
+                    {
+                        found.Add(new StreetMatch(street, Score(query, street, edits), edits));
+                    }
+                }
+            }
+        }
+
+        found.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
+        return found;
+    }
 
     /// <summary>
     /// The known street for <paramref name="query"/>: itself when known; else the single best
@@ -181,6 +254,8 @@ public sealed class StreetNameMatcher
             - Penalty(query.PostDirectional, candidate.PostDirectional, DifferentDirectional);
         return Math.Clamp(score, Floor, 1.0);
     }
+
+    private static bool Fits(string? query, string? candidate) => query is null || string.Equals(query, candidate, StringComparison.Ordinal);
 
     private static double Penalty(string? query, string? candidate, double different) =>
         string.Equals(query, candidate, StringComparison.Ordinal) ? 0 : query is null || candidate is null ? MissingPart : different;

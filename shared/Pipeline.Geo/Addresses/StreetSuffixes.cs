@@ -22,7 +22,7 @@ public static class StreetSuffixes
         "BLF BLUFF: BLUF",
         "BLFS BLUFFS:",
         "BTM BOTTOM: BOT BOTTM",
-        "BLVD BOULEVARD: BOUL BOULV BLV BVD",
+        "BLVD BOULEVARD: BOUL BOULV BLV BVD BL", // BL: not in C1
         "BR BRANCH: BRNCH",
         "BRG BRIDGE: BRDGE",
         "BRK BROOK:",

@@ -11,7 +11,8 @@ namespace Pipeline.Geo.Gazetteer;
 /// The local gazetteer: an immutable in-memory index of address points and street segments that
 /// answers house numbers (rooftop point, else interpolated on the right side of the street),
 /// blocks, and intersections, never more precisely than the data and the query allow. Unknown
-/// street names go through <see cref="StreetNameMatcher"/>. Thread-safe; lookups use dictionaries
+/// street names go through <see cref="StreetNameMatcher"/>; a name too far off for it is taken only
+/// when exactly one lookalike street holds the house number or block. Thread-safe; lookups use dictionaries
 /// keyed by street and sorted arrays, no LINQ.
 /// </summary>
 public sealed class LocalGazetteer : IAddressGeocoder
@@ -27,6 +28,10 @@ public sealed class LocalGazetteer : IAddressGeocoder
     private const double SameBlockMetres = 300;
     private const double BlockSpreadMetres = 400;
     private const double MetresPerDegree = GeoDistance.EarthRadiusMetres * Math.PI / 180.0;
+    private const int BlockNumbers = 100;
+
+    // A street name confirmed only by its house number is less sure than one the matcher takes alone.
+    private const double ConfirmedFactor = 0.8;
 
     private readonly FrozenDictionary<StreetName, StreetEntry> _streets;
     private readonly StreetNameMatcher _matcher;
@@ -110,7 +115,11 @@ public sealed class LocalGazetteer : IAddressGeocoder
             return ValueTask.FromResult<GeocodeCandidate?>(null);
         }
 
-        var address = AddressNormalizer.Normalize(query.StreetLine);
+        // The address the query was built from, when it is the one the query still asks about: its
+        // block keeps its whole range ("1XXX" is 1000..1999, not the 1500 block) and it is not read twice.
+        var address = query.Address is { } given && given.Kind == query.Kind && string.Equals(given.StreetLine, query.StreetLine, StringComparison.Ordinal)
+            ? given
+            : AddressNormalizer.Normalize(query.StreetLine);
         if (query.Kind == AddressQueryKind.Block && address is { Kind: AddressQueryKind.HouseNumber, HouseNumber: { } middle })
         {
             // A block travels as its middle number ("1550 SHATTUCK AVE"): the hundred block around it.
@@ -162,11 +171,17 @@ public sealed class LocalGazetteer : IAddressGeocoder
 
     private GeocodeCandidate? LookupNumber(int number, string? suffix, StreetName street, Place place)
     {
-        if (!TryResolve(street, out var entry, out var streetConfidence))
+        if (TryResolve(street, out var entry, out var streetConfidence))
         {
-            return null;
+            return NumberOn(entry, number, suffix, place, streetConfidence, out _);
         }
 
+        return Confirmed(street, (StreetEntry e, double confidence, out bool held) => NumberOn(e, number, suffix, place, confidence, out held));
+    }
+
+    // held: the street has the number in the place at all, even where the answer is refused as ambiguous.
+    private static GeocodeCandidate? NumberOn(StreetEntry entry, int number, string? suffix, Place place, double streetConfidence, out bool held)
+    {
         var pick = default(Pick);
         var numbers = entry.Numbers;
         var k = LowerBound(numbers, number);
@@ -185,6 +200,7 @@ public sealed class LocalGazetteer : IAddressGeocoder
             }
         }
 
+        held = pick.Found;
         if (pick.Ambiguous)
         {
             return null;
@@ -209,6 +225,7 @@ public sealed class LocalGazetteer : IAddressGeocoder
             pick.Offer(tier, latitude, longitude, segment, SameSegmentMetres);
         }
 
+        held = pick.Found;
         if (!pick.Found || pick.Ambiguous)
         {
             return null; // no street centroid passed off as anything finer
@@ -223,11 +240,21 @@ public sealed class LocalGazetteer : IAddressGeocoder
 
     private GeocodeCandidate? LookupBlock(int start, int end, StreetName street, Place place)
     {
-        if (!TryResolve(street, out var entry, out var streetConfidence))
+        if (end - start >= BlockNumbers)
         {
-            return null;
+            return null; // "1XXX": ten blocks, and no precision between a block and a ZIP code
         }
 
+        if (TryResolve(street, out var entry, out var streetConfidence))
+        {
+            return BlockOn(entry, start, end, place, streetConfidence, out _);
+        }
+
+        return Confirmed(street, (StreetEntry e, double confidence, out bool held) => BlockOn(e, start, end, place, confidence, out held));
+    }
+
+    private static GeocodeCandidate? BlockOn(StreetEntry entry, int start, int end, Place place, double streetConfidence, out bool held)
+    {
         var middle = start + ((end - start + 1) / 2);
         var pick = default(Pick);
         foreach (var segment in entry.Segments)
@@ -255,6 +282,7 @@ public sealed class LocalGazetteer : IAddressGeocoder
         }
 
         var blockText = BlockText(start, end);
+        held = pick.Found;
         if (pick.Found)
         {
             if (pick.Ambiguous)
@@ -266,10 +294,10 @@ public sealed class LocalGazetteer : IAddressGeocoder
             return new GeocodeCandidate(pick.Latitude, pick.Longitude, LocationPrecision.Block, Describe(blockText, entry.Street, record.City, record.State, record.PostalCode), 0.9 * streetConfidence);
         }
 
-        return BlockFromPoints(entry, start, end, place, blockText, streetConfidence);
+        return BlockFromPoints(entry, start, end, place, blockText, streetConfidence, out held);
     }
 
-    private static GeocodeCandidate? BlockFromPoints(StreetEntry entry, int start, int end, Place place, string blockText, double streetConfidence)
+    private static GeocodeCandidate? BlockFromPoints(StreetEntry entry, int start, int end, Place place, string blockText, double streetConfidence, out bool held)
     {
         // No segments: the centroid of the best-placed address points in the range.
         var bestTier = -1;
@@ -299,6 +327,7 @@ public sealed class LocalGazetteer : IAddressGeocoder
             count++;
         }
 
+        held = count > 0;
         if (count == 0 || sample is null)
         {
             return null;
@@ -327,24 +356,20 @@ public sealed class LocalGazetteer : IAddressGeocoder
             return null;
         }
 
+        // The place has to fit one of the two streets only: a crossing on a city or ZIP line ("MARIN AVE
+        // / 4TH ST, ALBANY" where Marin Ave is Berkeley's) is in both places at once.
         var pick = default(Pick);
         foreach (var sa in a.Segments)
         {
             var tierA = place.Tier(sa.Record.City, sa.Record.State, sa.Record.PostalCode);
-            if (tierA < 0)
-            {
-                continue;
-            }
-
             foreach (var sb in b.Segments)
             {
-                var tierB = place.Tier(sb.Record.City, sb.Record.State, sb.Record.PostalCode);
-                if (tierB < 0)
+                var tier = Math.Max(tierA, place.Tier(sb.Record.City, sb.Record.State, sb.Record.PostalCode));
+                if (tier < 0)
                 {
                     continue;
                 }
 
-                var tier = Math.Min(tierA, tierB);
                 OfferSharedNode(ref pick, tier, sa.First, sb.First, sa);
                 OfferSharedNode(ref pick, tier, sa.First, sb.Last, sa);
                 OfferSharedNode(ref pick, tier, sa.Last, sb.First, sa);
@@ -359,17 +384,12 @@ public sealed class LocalGazetteer : IAddressGeocoder
             foreach (var sa in a.Segments)
             {
                 var tierA = place.Tier(sa.Record.City, sa.Record.State, sa.Record.PostalCode);
-                if (tierA < 0)
-                {
-                    continue;
-                }
-
                 foreach (var sb in b.Segments)
                 {
-                    var tierB = place.Tier(sb.Record.City, sb.Record.State, sb.Record.PostalCode);
-                    if (tierB >= 0 && sa.NearBox(sb, NearMissMetres) && Segment.ClosestApproach(sa, sb, out var latitude, out var longitude) <= NearMissMetres)
+                    var tier = Math.Max(tierA, place.Tier(sb.Record.City, sb.Record.State, sb.Record.PostalCode));
+                    if (tier >= 0 && sa.NearBox(sb, NearMissMetres) && Segment.ClosestApproach(sa, sb, out var latitude, out var longitude) <= NearMissMetres)
                     {
-                        pick.Offer(Math.Min(tierA, tierB), latitude, longitude, sa, SamePointMetres);
+                        pick.Offer(tier, latitude, longitude, sa, SamePointMetres);
                     }
                 }
             }
@@ -412,6 +432,49 @@ public sealed class LocalGazetteer : IAddressGeocoder
         confidence = 0;
         return false;
     }
+
+    /// <summary>
+    /// A street too far from every known name for <see cref="StreetNameMatcher.Match"/> ("HEEEARST AVE",
+    /// "VNE ST"), or tied between two: taken only when exactly one candidate within
+    /// <see cref="StreetNameMatcher.MaxConfirmableEdits"/> holds the number or block in the place, and
+    /// no nearer candidate lacks it (the text then more likely meant that street with a wrong number).
+    /// </summary>
+    private GeocodeCandidate? Confirmed(StreetName street, ConfirmedAnswer answer)
+    {
+        var candidates = _matcher.Candidates(street);
+        var fewest = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            fewest = Math.Min(fewest, candidate.Edits);
+        }
+
+        GeocodeCandidate? found = null;
+        var holders = 0;
+        foreach (var candidate in candidates)
+        {
+            if (!_streets.TryGetValue(candidate.Street, out var entry))
+            {
+                continue;
+            }
+
+            var result = answer(entry, ConfirmedFactor * candidate.Confidence, out var held);
+            if (!held)
+            {
+                continue;
+            }
+
+            if (++holders > 1 || candidate.Edits > fewest)
+            {
+                return null;
+            }
+
+            found = result;
+        }
+
+        return found;
+    }
+
+    private delegate GeocodeCandidate? ConfirmedAnswer(StreetEntry entry, double streetConfidence, out bool held);
 
     private static int LowerBound(int[] values, int value)
     {

@@ -1,4 +1,5 @@
 using Pipeline.Contracts;
+using Pipeline.Geo.Addresses;
 
 namespace Pipeline.Geo.Geocoding;
 
@@ -37,6 +38,26 @@ public sealed record AddressQuery(string StreetLine, string? City, string? State
         AddressQueryKind.Intersection => LocationPrecision.Intersection,
         _ => LocationPrecision.PostalCode,
     };
+
+    /// <summary>
+    /// The normalized address this query was built from (set by <see cref="NormalizedAddress.ToQuery"/>), so that a
+    /// provider that reads addresses itself can use its full block range and parsed street instead of reading
+    /// <see cref="StreetLine"/> again. Null for a query built by hand. Not part of equality: two queries asking the
+    /// same question are equal.
+    /// </summary>
+    public NormalizedAddress? Address { get; init; }
+
+    /// <summary>Equal when the street line, place parts and kind are equal; <see cref="Address"/> is not compared.</summary>
+    public bool Equals(AddressQuery? other) =>
+        other is not null
+        && string.Equals(StreetLine, other.StreetLine, StringComparison.Ordinal)
+        && string.Equals(City, other.City, StringComparison.Ordinal)
+        && string.Equals(State, other.State, StringComparison.Ordinal)
+        && string.Equals(PostalCode, other.PostalCode, StringComparison.Ordinal)
+        && Kind == other.Kind;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(StreetLine, City, State, PostalCode, Kind);
 }
 
 /// <summary>One provider's answer, before the chain labels it with the provider's name.</summary>

@@ -144,6 +144,23 @@ public sealed class AddressNormalizerTests
         { "100 Main St, Seattle, Washington", "H 100 MAIN ST (SEATTLE|WA|)" },
         { "100 Main St, 94709", "H 100 MAIN ST (||94709)" },
 
+        // a house number cut from its street by a comma; a number before a city stays apart
+        { "2072, HEARST AVE", "H 2072 HEARST AVE" },
+        { "1631, ST MARYS ST", "H 1631 ST MARYS ST" },
+        { "1520 1/2, Shattuck Ave", "H 1520 1/2 SHATTUCK AVE" },
+        { "1520A, Shattuck Ave", "H 1520A SHATTUCK AVE" },
+        { "2072, Hearst Ave, Berkeley, CA 94709", "H 2072 HEARST AVE (BERKELEY|CA|94709)" },
+        { "1520, Berkeley", "P (BERKELEY||)" },
+        { "94703, Berkeley, CA", "P (BERKELEY|CA|94703)" },
+        { "1520, Apt 3", "P [APT 3]" },
+
+        // a ZIP code alone
+        { "94703", "P (||94703)" },
+        { " 94703-1234 ", "P (||94703)" },
+
+        // suffixes CAD feeds write outside USPS C1
+        { "2889 MACARTHUR BL", "H 2889 MACARTHUR BLVD" },
+
         // places, garbage, hostile text
         { "", "P" },
         { "   ", "P" },
@@ -235,6 +252,24 @@ public sealed class AddressNormalizerTests
         Assert.Equal(new AddressQuery("1520 SHATTUCK AVE", "BERKELEY", "CA", "94709", AddressQueryKind.HouseNumber), withPlace);
         Assert.Equal(new AddressQuery("1550 SHATTUCK AVE", "OAKLAND", "CA", "94612", AddressQueryKind.Block), bare);
         Assert.Equal(Pipeline.Contracts.LocationPrecision.Block, bare.BestPossible);
+    }
+
+    [Theory]
+    [InlineData("1520 Shattuck Ave, Berkeley")]
+    [InlineData("1XXX Shattuck Ave")]
+    [InlineData("Shattuck Ave & Cedar St")]
+    [InlineData("Berkeley Public Library")]
+    public void AQueryCarriesTheAddressItWasBuiltFromButIsEqualToOneWithout(string text)
+    {
+        var address = AddressNormalizer.Normalize(text);
+
+        var query = address.ToQuery("Oakland", "CA", null);
+
+        Assert.Same(address, query.Address);
+        var bare = query with { Address = null };
+        Assert.Equal(bare, query);
+        Assert.Equal(bare.GetHashCode(), query.GetHashCode());
+        Assert.NotEqual(query with { StreetLine = "1 OTHER ST" }, query);
     }
 
     [Fact]

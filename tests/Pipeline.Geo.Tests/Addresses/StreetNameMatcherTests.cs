@@ -120,6 +120,63 @@ public sealed class StreetNameMatcherTests
         Assert.Equal(edits, StreetNameMatcher.MaxEdits(length));
     }
 
+    [Theory]
+    [InlineData("AB", 0)]
+    [InlineData("VIN", 1)]
+    [InlineData("VINE", 2)]
+    [InlineData("SHATTUCK", 2)]
+    [InlineData("45TH", 0)]
+    [InlineData("HWY 13", 0)]
+    public void ConfirmableEditsAreMoreGenerousButNoneForNumberedNames(string name, int edits)
+    {
+        Assert.Equal(edits, StreetNameMatcher.MaxConfirmableEdits(name));
+    }
+
+    [Theory]
+    [InlineData("VNE ST", "VINE ST", 1)]        // three letters: one edit
+    [InlineData("HEEEARST AVE", "HEARST AVE", 2)] // two edits on a six-letter name: too far for Match
+    [InlineData("DWGHTT WAY", "DWIGHT WAY", 2)]
+    [InlineData("SHTUCK AVE", "SHATTUCK AVE", 2)]
+    [InlineData("EUCLLDD", "EUCLID AVE", 2)]     // no suffix: any suffix fits
+    public void CandidatesReachNamesTooFarForMatchBestFirst(string query, string expected, int edits)
+    {
+        Assert.Null(Berkeley.Match(Street(query)));
+
+        var candidates = Berkeley.Candidates(Street(query));
+
+        Assert.NotEmpty(candidates);
+        Assert.Equal(Street(expected), candidates[0].Street);
+        Assert.Equal(edits, candidates[0].Edits);
+        Assert.InRange(candidates[0].Confidence, 0.05, 0.99);
+    }
+
+    [Theory]
+    [InlineData("VNE AVE")]         // VINE is a street, not an avenue
+    [InlineData("S HEEARST AVE")]   // HEARST AVE has no directional
+    [InlineData("SHOTTOCKS AVE")]   // three edits
+    [InlineData("X ST")]            // too short to be misspelled
+    public void CandidatesNeverContradictASuffixOrDirectionalNorGoPastTwoEdits(string query)
+    {
+        Assert.Empty(Berkeley.Candidates(Street(query)));
+    }
+
+    [Fact]
+    public void CandidatesOfANumberedStreetAreNone()
+    {
+        var matcher = new StreetNameMatcher([Street("4TH ST"), Street("5TH ST"), Street("40TH ST")]);
+
+        Assert.Empty(matcher.Candidates(Street("45TH ST")));
+    }
+
+    [Fact]
+    public void CandidatesKeepEveryStreetOfATiedName()
+    {
+        var found = Berkeley.Candidates(Street("OAK")).Select(c => c.Street).ToHashSet();
+
+        Assert.Contains(Street("OAK ST"), found);
+        Assert.Contains(Street("OAK AVE"), found);
+    }
+
     [Fact]
     public void AFiveThousandStreetIndexStillFindsATypo()
     {

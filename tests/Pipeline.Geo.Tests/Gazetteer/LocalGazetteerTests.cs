@@ -192,6 +192,104 @@ public sealed class LocalGazetteerTests
     }
 
     [Theory]
+    [InlineData("1520 SHTUCK AVE", LocationPrecision.AddressPoint)]      // two edits: too far for the matcher alone
+    [InlineData("1551 SHTUCK AVE", LocationPrecision.Interpolated)]
+    [InlineData("15XX BLOCK OF SHTUCK AVE", LocationPrecision.Block)]
+    [InlineData("1520 SHATTUCKK AVE", LocationPrecision.AddressPoint)] // one edit: the matcher alone, as before
+    public void AStreetTooMisspelledForTheMatcherIsTakenWhenItsNumberConfirmsIt(string text, LocationPrecision precision)
+    {
+        var candidate = Lookup(text);
+
+        Assert.NotNull(candidate);
+        Assert.Equal(precision, candidate.Precision);
+        Assert.Contains("SHATTUCK AVE", candidate.MatchedAddress, StringComparison.Ordinal);
+        Assert.InRange(candidate.Confidence, 0.05, 0.99);
+    }
+
+    [Theory]
+    [InlineData("1900 SHTUCK AVE")]    // no such number on the street the name is near
+    [InlineData("1520 SHTUCK ST")]     // the suffix contradicts SHATTUCK AVE
+    [InlineData("1520 SHOTTOCKS AVE")] // three edits
+    [InlineData("1520 N SHTUCK AVE")]  // a directional SHATTUCK AVE lacks
+    public void AMisspelledStreetThatNothingConfirmsHasNoAnswer(string text)
+    {
+        Assert.Null(Lookup(text));
+    }
+
+    // HARRIS ST and HARRIT ST both hold 100; only HARRIS ST holds 300. OAK ST and OAK AVE tie for "OAK";
+    // only OAK ST holds 500, and OAT ST, one edit further than both, holds 700.
+    private static readonly LocalGazetteer Lookalikes = new(
+        [
+            Point(100, Street("HARRIS ST"), "BERKELEY", "94709", 37.8600, -122.2700),
+            Point(300, Street("HARRIS ST"), "BERKELEY", "94709", 37.8610, -122.2700),
+            Point(100, Street("HARRIT ST"), "BERKELEY", "94709", 37.8700, -122.2800),
+            Point(500, Street("OAK ST"), "BERKELEY", "94709", 37.8800, -122.2800),
+            Point(600, Street("OAK AVE"), "BERKELEY", "94709", 37.8900, -122.2800),
+            Point(700, Street("OAT ST"), "BERKELEY", "94709", 37.8950, -122.2800),
+        ],
+        []);
+
+    [Theory]
+    [InlineData("300 HARRXZ ST", "300 HARRIS ST")] // two edits from both names; only one holds the number
+    [InlineData("100 HARRXZ ST", null)]            // both hold it
+    [InlineData("500 OAK", "500 OAK ST")]          // OAK ST or OAK AVE: the number tells
+    [InlineData("700 OAK", null)]                  // OAK ST and OAK AVE are nearer than OAT ST and lack the number
+    public void ANumberPicksAmongLookalikeStreetsOnlyWhenExactlyOneHoldsIt(string text, string? expected)
+    {
+        var candidate = Lookalikes.Lookup(AddressNormalizer.Normalize(text));
+
+        Assert.Equal(expected, candidate?.MatchedAddress?.Split(',')[0]);
+    }
+
+    // MARIN AVE is Berkeley's (94707) and ends where 4TH ST of Albany (94706) begins.
+    private static readonly LocalGazetteer CityLine = new(
+        [],
+        [
+            Segment(Street("MARIN AVE"), 400, 498, 401, 499, (37.8900, -122.3000), (37.8900, -122.2990), city: "BERKELEY", zip: "94707"),
+            Segment(Street("4TH ST"), 100, 198, 101, 199, (37.8900, -122.2990), (37.8910, -122.2990), city: "ALBANY", zip: "94706"),
+        ]);
+
+    [Theory]
+    [InlineData("MARIN AVE / 4TH ST, ALBANY", true)]
+    [InlineData("4TH ST @ MARIN AVE, BERKELEY", true)]
+    [InlineData("MARIN AVE & 4TH ST 94706", true)]
+    [InlineData("MARIN AVE & 4TH ST 94707", true)]
+    [InlineData("MARIN AVE & 4TH ST, OAKLAND", false)]
+    [InlineData("MARIN AVE & 4TH ST 94612", false)]
+    public void ACrossingOnACityOrZipLineIsInThePlaceOfEitherStreet(string text, bool found)
+    {
+        var candidate = CityLine.Lookup(AddressNormalizer.Normalize(text));
+
+        Assert.Equal(found, candidate is not null);
+        if (candidate is not null)
+        {
+            Assert.Equal(LocationPrecision.Intersection, candidate.Precision);
+            Assert.True(GeoDistance.Metres(candidate.Latitude, candidate.Longitude, 37.8900, -122.2990) < 1);
+        }
+    }
+
+    [Theory]
+    [InlineData("1XXX Shattuck Ave")]
+    [InlineData("1XXX BLOCK OF SHATTUCK AVE, BERKELEY")]
+    public async Task AThousandBlockIsTenBlocksAndGetsNoBlockAnswer(string text)
+    {
+        var query = AddressNormalizer.Normalize(text).ToQuery();
+
+        Assert.Null(await Gazetteer.GeocodeAsync(query, TestContext.Current.CancellationToken));
+        Assert.Null(Lookup(text));
+    }
+
+    [Fact]
+    public async Task AQueryWhoseStreetLineWasChangedAfterwardsIsReadFromItsStreetLine()
+    {
+        var query = AddressNormalizer.Normalize("1XXX Shattuck Ave").ToQuery() with { StreetLine = "1520 SHATTUCK AVE", Kind = AddressQueryKind.HouseNumber };
+
+        var candidate = await Gazetteer.GeocodeAsync(query, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LocationPrecision.AddressPoint, candidate?.Precision);
+    }
+
+    [Theory]
     [InlineData("Shattuck Ave")]
     [InlineData("Berkeley Public Library")]
     [InlineData("")]
@@ -224,4 +322,7 @@ public sealed class LocalGazetteerTests
 
     private static StreetSegmentRecord Segment(StreetName street, int? leftFrom, int? leftTo, int? rightFrom, int? rightTo, params (double, double)[] line) =>
         new(street, leftFrom, leftTo, rightFrom, rightTo, null, null, null, line);
+
+    private static StreetSegmentRecord Segment(StreetName street, int? leftFrom, int? leftTo, int? rightFrom, int? rightTo, (double, double) from, (double, double) to, string city, string zip) =>
+        new(street, leftFrom, leftTo, rightFrom, rightTo, city, "CA", zip, [from, to]);
 }
