@@ -39,6 +39,31 @@ public sealed class FeedPublishTests(KafkaClusterFixture kafka)
     }
 
     [Fact]
+    public void ALatin1FileIsPublishedInLatin1SoThatItsDefinitionReadsItsAccentsBack()
+    {
+        var definition = FeedDefinitionLoader.Load("""
+            id: latin-cad
+            kind: cad
+            format: { type: csv, encoding: latin1 }
+            fields:
+              sourceRecordId: id
+              occurredAt: at
+              narrative: notes
+            """, "latin-cad.yaml");
+        var publisher = new FeedPublisher(new Pipeline.Kafka.KafkaOptions { BootstrapServers = "127.0.0.1:1" }, definition, 1000);
+        var file = Encoding.Latin1.GetBytes("id,at,notes\r\nC1,2026-11-20T10:00:00Z,Caf\u00e9 on Jos\u00e9 St\r\nC2,2026-11-20T10:05:00Z,na\u00efve caller\r\n");
+
+        var messages = publisher.Messages(file);
+
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(0xE9, messages[0][messages[0].AsSpan().IndexOf("Caf"u8) + 3]);
+        Assert.DoesNotContain((byte)0xC3, messages[0]);
+        var context = new Pipeline.Feeds.RawRecordContext(new Pipeline.Contracts.RecordOrigin("t", 0, 0), new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal("Caf\u00e9 on Jos\u00e9 St", Assert.Single(definition.Read(messages[0], context)).Result.Report!.Narrative);
+        Assert.Equal("na\u00efve caller", Assert.Single(definition.Read(messages[1], context)).Result.Report!.Narrative);
+    }
+
+    [Fact]
     public void AnXmlFileOverTheMessageLimitIsRefusedWithAReasonRatherThanCutAtRandom()
     {
         var definition = FeedDefinitionLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "feeds", "niem-sar.yaml"));

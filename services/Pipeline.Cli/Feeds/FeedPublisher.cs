@@ -1,4 +1,3 @@
-using System.Text;
 using Confluent.Kafka;
 using Pipeline.Feeds.Definitions;
 using Pipeline.Kafka;
@@ -30,7 +29,8 @@ internal sealed class FeedPublisher(KafkaOptions options, FeedDefinition definit
         {
             if (record.RawText is { } text)
             {
-                messages.Add(Encoding.UTF8.GetBytes(text));
+                // In the source's own encoding, as the feed's definition will read it.
+                messages.Add(definition.Format.TextEncoding.GetBytes(text));
             }
         }
         // Nothing could be delimited (not UTF-8, not JSON...): send it as it is, and the

@@ -35,6 +35,9 @@ public sealed class CsvRecordFormat : RecordFormat
     // One scanner kept for the next message, so that single-row messages do not allocate one each.
     private CsvRowScanner? _spareScanner;
 
+    /// <inheritdoc/>
+    public override Encoding TextEncoding => _encoding;
+
     /// <summary>Creates the format; throws <see cref="FormatException"/> for unusable options.</summary>
     public CsvRecordFormat(CsvFormatOptions options)
     {

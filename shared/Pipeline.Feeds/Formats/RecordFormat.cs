@@ -75,5 +75,11 @@ public abstract class RecordFormat
     public abstract bool RecordsStandAlone { get; }
 
     /// <summary>The same format with another message size limit (for splitting a large file before publishing it).</summary>
+    /// <summary>
+    /// The character encoding of the source's text: a record's own text (<see cref="ExtractedRecord"/>)
+    /// is encoded with it again when a file is published record by record. UTF-8 unless the format says otherwise.
+    /// </summary>
+    public virtual System.Text.Encoding TextEncoding => System.Text.Encoding.UTF8;
+
     public abstract RecordFormat WithMaxMessageBytes(int maxMessageBytes);
 }

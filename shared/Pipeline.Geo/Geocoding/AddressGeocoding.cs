@@ -34,6 +34,8 @@ public sealed record AddressQuery(string StreetLine, string? City, string? State
     public LocationPrecision BestPossible => Kind switch
     {
         AddressQueryKind.HouseNumber => LocationPrecision.AddressPoint,
+        // A "1XXX" thousand block spans ten blocks: no answer to it is block-precise.
+        AddressQueryKind.Block when Address is { BlockStart: { } start, BlockEnd: { } end } && end - start >= 100 => LocationPrecision.PostalCode,
         AddressQueryKind.Block => LocationPrecision.Block,
         AddressQueryKind.Intersection => LocationPrecision.Intersection,
         _ => LocationPrecision.PostalCode,
