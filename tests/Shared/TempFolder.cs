@@ -11,7 +11,13 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
-    public void Write(string name, string text) => File.WriteAllText(System.IO.Path.Combine(Path, name), text);
+    /// <summary>Writes a file in the folder and returns its full path.</summary>
+    public string Write(string name, string text)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
