@@ -22,11 +22,17 @@ internal sealed class FeedCatalog
         _byTopic = new Dictionary<string, FeedDefinition>(StringComparer.Ordinal);
         _byId = feeds.ToDictionary(f => f.Id, StringComparer.Ordinal);
         var shared = new List<string>();
+        var pipelineTopics = topics.DeadLettersFor(feeds.Select(f => f.Id)).Append(topics.NormalizedReports).Append(topics.Alerts).ToHashSet(StringComparer.Ordinal);
         foreach (var feed in feeds)
         {
-            if (!_byTopic.TryAdd(feed.RawTopic(topics), feed))
+            var raw = feed.RawTopic(topics);
+            if (pipelineTopics.Contains(raw))
             {
-                shared.Add($"{feed.SourceFile}: topic: {feed.RawTopic(topics)} is already the raw topic of feed '{_byTopic[feed.RawTopic(topics)].Id}'");
+                shared.Add($"{feed.SourceFile}: topic: {raw} is one of the pipeline's own topics");
+            }
+            else if (!_byTopic.TryAdd(raw, feed))
+            {
+                shared.Add($"{feed.SourceFile}: topic: {raw} is already the raw topic of feed '{_byTopic[raw].Id}'");
             }
         }
         if (shared.Count > 0)

@@ -16,11 +16,19 @@ public sealed class GeocodingOptions
     /// <summary>The names a provider list may hold.</summary>
     public static readonly IReadOnlyList<string> KnownProviders = ["gazetteer", "centroids", PeliasGeocoder.ProviderName, "nominatim", "census"];
 
+    /// <summary>The providers asked when <see cref="Providers"/> is not set.</summary>
+    public static readonly IReadOnlyList<string> DefaultProviders = ["gazetteer", "centroids"];
+
     /// <summary>
     /// Address providers in the order they are asked, after the record's own coordinates and the
-    /// cache. HTTP providers need their section (Geocoding:Pelias, Geocoding:Nominatim, Geocoding:Census).
+    /// cache; <see cref="DefaultProviders"/> when unset. HTTP providers need their section
+    /// (Geocoding:Pelias, Geocoding:Nominatim, Geocoding:Census).
     /// </summary>
-    public List<string> Providers { get; set; } = ["gazetteer", "centroids"];
+    /// <remarks>Null by default, not the default list: the configuration binder appends to a list it finds, so a configured list would extend the defaults instead of replacing them.</remarks>
+    public List<string>? Providers { get; set; }
+
+    /// <summary>The providers in effect.</summary>
+    public IReadOnlyList<string> EffectiveProviders => Providers is { Count: > 0 } configured ? configured : DefaultProviders;
 
     /// <summary>The service area; source coordinates outside it are checked for a swap, then ignored. Unset: anywhere.</summary>
     public ServiceAreaOptions? ServiceArea { get; set; }
@@ -50,14 +58,14 @@ public sealed class GeocodingOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        foreach (var name in Providers)
+        foreach (var name in EffectiveProviders)
         {
             if (!KnownProviders.Contains(name, StringComparer.Ordinal))
             {
                 problems.Add($"{SectionName}:Providers: '{name}' is not a provider (known: {string.Join(", ", KnownProviders)})");
             }
         }
-        if (Providers.Distinct(StringComparer.Ordinal).Count() != Providers.Count)
+        if (EffectiveProviders.Distinct(StringComparer.Ordinal).Count() != EffectiveProviders.Count)
         {
             problems.Add($"{SectionName}:Providers names a provider twice");
         }
@@ -151,7 +159,7 @@ internal sealed class GeocodingService(
     {
         var settings = options.Value;
         var providers = new List<IAddressGeocoder>();
-        foreach (var name in settings.Providers)
+        foreach (var name in settings.EffectiveProviders)
         {
             providers.Add(name switch
             {
@@ -172,18 +180,18 @@ internal sealed class GeocodingService(
             providers,
             store,
             jurisdictions);
-        if (settings.Providers.Contains("gazetteer", StringComparer.Ordinal))
+        if (settings.EffectiveProviders.Contains("gazetteer", StringComparer.Ordinal))
         {
             _gazetteer.Load(await store.LoadGazetteerAsync(cancellationToken));
         }
-        var chainText = string.Join(" > ", settings.Providers);
+        var chainText = string.Join(" > ", settings.EffectiveProviders);
         WorkerLog.GeocoderReady(logger, chainText, _gazetteer.AddressPoints, _gazetteer.StreetSegments, jurisdictions?.Count ?? 0);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Providers.Contains("gazetteer", StringComparer.Ordinal))
+        if (!options.Value.EffectiveProviders.Contains("gazetteer", StringComparer.Ordinal))
         {
             return;
         }
@@ -197,8 +205,12 @@ internal sealed class GeocodingService(
                     var latest = await store.LastGazetteerImportAsync(stoppingToken);
                     if (latest is not null && latest != _gazetteer.LoadedImport)
                     {
+                        var loadedAt = time.GetUtcNow();
                         _gazetteer.Load(await store.LoadGazetteerAsync(stoppingToken));
                         Chain.ClearMemoryCache();
+                        // Workers still on the old gazetteer may have cached answers since the import
+                        // dropped them: each worker, once on the new one, drops what was cached before.
+                        await store.DropLocalCachedGeocodesAsync(loadedAt, stoppingToken);
                         WorkerLog.GazetteerReloaded(logger, _gazetteer.AddressPoints, _gazetteer.StreetSegments);
                     }
                 }

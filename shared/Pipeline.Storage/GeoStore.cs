@@ -107,6 +107,17 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
             .OrderBy(r => Pipeline.Geo.Geocoding.PrecisionOrder.Rank(r.Item1)).ThenBy(r => r.Item2, StringComparer.Ordinal)];
     }
 
+    /// <summary>Drops cached answers of the local providers (gazetteer, centroids, none) cached before <paramref name="before"/>; returns how many.</summary>
+    public async Task<int> DropLocalCachedGeocodesAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        await using var connection = await OpenAsync(pooled: true, ct);
+        return await connection.ExecuteAsync(Command(
+            $"DELETE FROM {_dialect.Qualify(StoreSchema.GeocodeCache.Name)} WHERE provider IN @providers AND cached_at < @before",
+            new { providers = LocalProviders, before = _dialect.ToDbTime(before) },
+            ct: ct));
+    }
+
     /// <summary>The cached answers among <paramref name="keys"/>, by key (absent keys are not in the result).</summary>
     public async Task<IReadOnlyDictionary<string, GeocodeResult>> GetCachedGeocodesAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {

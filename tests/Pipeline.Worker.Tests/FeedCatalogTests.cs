@@ -136,6 +136,20 @@ public sealed class FeedCatalogTests
         Assert.Contains("topic: county.calls is already the raw topic of feed", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("reports.normalized")]
+    [InlineData("alerts")]
+    [InlineData("feeds.county-cad.dlq")]
+    public void ARawTopicThatIsOneOfThePipelinesOwnTopicsFails(string topic)
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.yaml", Definition + $"topic: {topic}\n");
+
+        var error = Assert.Throws<OptionsValidationException>(() => FeedCatalog.FromConfiguration(Configuration(("Feeds:Folder", folder.Path))));
+
+        Assert.EndsWith($"topic: {topic} is one of the pipeline's own topics", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFeedsOwnRawTopicIsSubscribedAndProvisionedBesideTheDefaultOnes()
     {

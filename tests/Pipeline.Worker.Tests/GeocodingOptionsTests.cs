@@ -9,7 +9,8 @@ public sealed class GeocodingOptionsTests
     {
         var options = new GeocodingOptions();
 
-        Assert.Equal(["gazetteer", "centroids"], options.Providers);
+        Assert.Null(options.Providers);
+        Assert.Equal(["gazetteer", "centroids"], options.EffectiveProviders);
         Assert.Empty(options.Validate());
     }
 
@@ -35,6 +36,19 @@ public sealed class GeocodingOptionsTests
                 "Geocoding:Jurisdictions: '/no/such/jurisdictions.geojson' does not exist",
             ],
             options.Validate());
+    }
+
+    [Fact]
+    public void AConfiguredProviderListReplacesTheDefaultsInsteadOfExtendingThem()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create<string, string?>("Geocoding:Providers:0", "census"), KeyValuePair.Create<string, string?>("Geocoding:Providers:1", "gazetteer")])
+            .Build();
+
+        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<GeocodingOptions>(configuration.GetSection(GeocodingOptions.SectionName))!;
+
+        Assert.Equal(["census", "gazetteer"], options.EffectiveProviders);
+        Assert.Empty(options.Validate());
     }
 
     [Fact]

@@ -77,6 +77,8 @@ public sealed class GeocoderChain
         "pipeline.geocode.results", unit: "{report}", description: "Reports placed by the geocoder chain, by provider and precision (provider none: not placed).");
     private static readonly Counter<long> ProviderFailures = Meter.CreateCounter<long>(
         "pipeline.geocode.provider_failures", unit: "{request}", description: "Provider calls that failed (timeouts, errors, open circuits), by provider; the chain moved on.");
+    private static readonly Counter<long> SourceCorrections = Meter.CreateCounter<long>(
+        "pipeline.geocode.source_coordinates_corrected", unit: "{report}", description: "Reports whose source coordinates were swapped back or ignored (0,0, out of range, outside the service area), by what was done.");
     private static readonly Counter<long> CacheHits = Meter.CreateCounter<long>(
         "pipeline.geocode.cache_hits", unit: "{lookup}", description: "Addresses answered from the cache, by layer (memory or store).");
 
@@ -124,6 +126,10 @@ public sealed class GeocoderChain
             var request = requests[i];
             var (fromRecord, note) = FromRecord(request.Latitude, request.Longitude);
             notes[i] = note;
+            if (note is not null)
+            {
+                SourceCorrections.Add(1, new KeyValuePair<string, object?>("action", fromRecord is null ? "ignored" : "swapped"));
+            }
             if (fromRecord is not null)
             {
                 placed[i] = Finish(fromRecord, note);
