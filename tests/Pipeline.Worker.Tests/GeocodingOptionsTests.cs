@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Pipeline.Worker.Tests;
@@ -41,11 +42,11 @@ public sealed class GeocodingOptionsTests
     [Fact]
     public void AConfiguredProviderListReplacesTheDefaultsInsteadOfExtendingThem()
     {
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection([KeyValuePair.Create<string, string?>("Geocoding:Providers:0", "census"), KeyValuePair.Create<string, string?>("Geocoding:Providers:1", "gazetteer")])
             .Build();
 
-        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<GeocodingOptions>(configuration.GetSection(GeocodingOptions.SectionName))!;
+        var options = configuration.GetSection(GeocodingOptions.SectionName).Get<GeocodingOptions>()!;
 
         Assert.Equal(["census", "gazetteer"], options.EffectiveProviders);
         Assert.Empty(options.Validate());
