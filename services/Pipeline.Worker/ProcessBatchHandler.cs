@@ -131,6 +131,7 @@ internal sealed class ProcessBatchHandler(
         WorkerMetrics.ReportsStored.Add(result.NewReports);
         WorkerMetrics.ReportsDuplicate.Add(result.Duplicates);
         WorkerMetrics.ReportsRedelivered.Add(result.Redeliveries);
+        WorkerMetrics.ReportsVersioned.Add(result.NewVersions);
         if (rejected.Count > 0)
         {
             WorkerMetrics.RecordsRejected.Add(rejected.Count, new KeyValuePair<string, object?>("stage", Rejection.ProcessStage));

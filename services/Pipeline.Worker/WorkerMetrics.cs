@@ -25,6 +25,9 @@ internal static class WorkerMetrics
     public static readonly Counter<long> ReportsDuplicate = Meter.CreateCounter<long>(
         "pipeline.reports.duplicates", unit: "{report}", description: "Reports whose idempotency key was already stored (source resends).");
 
+    public static readonly Counter<long> ReportsVersioned = Meter.CreateCounter<long>(
+        "pipeline.reports.versioned", unit: "{report}", description: "Reports a source resent with changed content: stored as a new version of the same report.");
+
     public static readonly Counter<long> ReportsRedelivered = Meter.CreateCounter<long>(
         "pipeline.reports.redelivered", unit: "{report}", description: "Kafka redeliveries of records already stored (replays after a restart); they change nothing.");
 

@@ -15,6 +15,8 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly TableCommand _protected;
     private readonly TableCommand _decisions;
     private readonly TableCommand _alerts;
+    private readonly TableCommand _updateChanged;
+    private readonly TableCommand _version;
     private readonly StoreDialect _dialect;
 
     public BatchWriter(StoreDialect dialect, DbConnection connection, DbTransaction transaction, int commandTimeoutSeconds)
@@ -22,7 +24,9 @@ internal sealed class BatchWriter : IAsyncDisposable
         _dialect = dialect;
         _receipts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
         _reports = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports);
-        _privacy = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy);
+        _privacy = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy, dialect.Upsert(StoreSchema.Privacy));
+        _updateChanged = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports, UpdateChangedSql(dialect));
+        _version = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ReportVersionInsert, VersionSql(dialect));
         _protected = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ProtectedAttributes);
         _decisions = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Decisions);
         _alerts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts);
@@ -30,7 +34,7 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
     {
-        int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0;
+        int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0, versioned = 0;
         var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
         var storedAt = _dialect.ToDbTime(now);
         for (var i = 0; i < writes.Count; i++)
@@ -50,7 +54,8 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
 
             var location = report.Location;
-            _reports.Bind(
+            object?[] reportValues =
+            [
                 key,
                 report.FeedId,
                 report.SourceRecordId,
@@ -75,20 +80,29 @@ internal sealed class BatchWriter : IAsyncDisposable
                 location.Provider,
                 location.MatchedAddress,
                 location.Confidence,
-                location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null);
+                location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null,
+            ];
+            _reports.Bind(reportValues);
             if (!await _reports.ExecuteAsync(ct))
             {
+                // The same key again. Same content (or a version seen before): a duplicate. Changed
+                // content: a new version of the same report, never a second report or alert.
+                _updateChanged.Bind(reportValues);
+                if (await _updateChanged.ExecuteAsync(ct))
+                {
+                    versioned++;
+                    await WriteVersionAsync(report, storedAt, ct);
+                    await WritePrivacyAsync(report, ct);
+                    continue;
+                }
                 duplicates++;
                 duplicatesByFeed[report.FeedId] = duplicatesByFeed.GetValueOrDefault(report.FeedId) + 1;
                 continue;
             }
             newReports++;
+            await WriteVersionAsync(report, storedAt, ct);
 
-            if (!report.Privacy.IsEmpty)
-            {
-                _privacy.Bind(key, StoreJson.WriteStrings(report.Privacy.Subjects), StoreJson.WriteStrings(report.Privacy.Vehicles), report.Privacy.Other.Count == 0 ? null : StoreJson.WriteAttributes(report.Privacy.Other));
-                await _privacy.ExecuteAsync(ct);
-            }
+            await WritePrivacyAsync(report, ct);
             if (report.Protected.Values.Count > 0)
             {
                 _protected.Bind(key, StoreJson.WriteAttributes(report.Protected.Values));
@@ -128,11 +142,45 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
         }
-        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed };
+        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
     }
+
+    private async Task WritePrivacyAsync(Pipeline.Contracts.Report report, CancellationToken ct)
+    {
+        if (!report.Privacy.IsEmpty)
+        {
+            _privacy.Bind(report.IdempotencyKey, StoreJson.WriteStrings(report.Privacy.Subjects), StoreJson.WriteStrings(report.Privacy.Vehicles), report.Privacy.Other.Count == 0 ? null : StoreJson.WriteAttributes(report.Privacy.Other));
+            await _privacy.ExecuteAsync(ct);
+        }
+    }
+
+    // The version row copies the report row's (new) version number and hash; its content is the
+    // Summary part only: privacy fields and protected attributes never enter the history.
+    private async Task WriteVersionAsync(Pipeline.Contracts.Report report, object storedAt, CancellationToken ct)
+    {
+        var summary = report with { Privacy = Pipeline.Contracts.PrivacyFields.None, Protected = Pipeline.Contracts.ProtectedAttributes.None };
+        var origin = report.Origin;
+        _version.Bind(report.IdempotencyKey, System.Text.Encoding.UTF8.GetString(Pipeline.Contracts.ContractSerializer.Serialize(summary)), origin.Topic, origin.Partition, origin.Offset, origin.Record, storedAt);
+        await _version.ExecuteAsync(ct);
+    }
+
+    private static string UpdateChangedSql(StoreDialect dialect)
+    {
+        string[] kept = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at"];
+        var set = StoreSchema.Reports.Columns.Select(c => c.Name).Where(c => !kept.Contains(c, StringComparer.Ordinal)).Select(c => $"{c} = @{c}");
+        return $"UPDATE {dialect.Qualify(StoreSchema.Reports.Name)} SET {string.Join(", ", set)}, version = version + 1 " +
+            "WHERE idempotency_key = @idempotency_key AND content_hash <> @content_hash " +
+            $"AND NOT EXISTS (SELECT 1 FROM {dialect.Qualify(StoreSchema.ReportVersionInsert.Name)} v WHERE v.idempotency_key = @idempotency_key AND v.content_hash = @content_hash)";
+    }
+
+    private static string VersionSql(StoreDialect dialect) =>
+        $"INSERT INTO {dialect.Qualify(StoreSchema.ReportVersionInsert.Name)} (idempotency_key, version, content_hash, content, origin_topic, origin_partition, origin_offset, origin_record, stored_at) " +
+        $"SELECT idempotency_key, version, content_hash, @content, @origin_topic, @origin_partition, @origin_offset, @origin_record, @stored_at FROM {dialect.Qualify(StoreSchema.Reports.Name)} WHERE idempotency_key = @idempotency_key";
 
     public async ValueTask DisposeAsync()
     {
+        await _updateChanged.DisposeAsync();
+        await _version.DisposeAsync();
         await _receipts.DisposeAsync();
         await _reports.DisposeAsync();
         await _privacy.DisposeAsync();

@@ -253,11 +253,29 @@ public sealed partial class PipelineStore : IAsyncDisposable
     public async Task<IReadOnlyList<StoredReportRow>> GetReportsAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var columns = string.Join(", ", StoreSchema.Reports.Columns.Select(c => c.Name));
+        var columns = string.Join(", ", StoreSchema.Reports.Columns.Select(c => c.Name).Append("version"));
         var sql = $"SELECT {columns} FROM {_reportsTable} ORDER BY idempotency_key";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));
         return [.. rows.Cast<IDictionary<string, object>>().Select(ToReportRow)];
+    }
+
+    /// <summary>Every version of one report, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredReportVersion>> GetReportVersionsAsync(string idempotencyKey, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var sql = $"SELECT idempotency_key, version, content_hash, content, origin_topic, origin_partition, origin_offset, origin_record, stored_at FROM {_dialect.Qualify(StoreSchema.ReportVersionInsert.Name)} WHERE idempotency_key = @key ORDER BY version";
+        await using var connection = await OpenAsync(pooled: true, ct);
+        return [.. (await connection.QueryAsync(Command(sql, new { key = idempotencyKey }, ct: ct))).Cast<IDictionary<string, object?>>().Select(row => new StoredReportVersion(
+            (string)row["idempotency_key"]!,
+            Convert.ToInt32(row["version"], CultureInfo.InvariantCulture),
+            (string)row["content_hash"]!,
+            row["content"] as string,
+            (string)row["origin_topic"]!,
+            Convert.ToInt32(row["origin_partition"], CultureInfo.InvariantCulture),
+            ToInt64(row["origin_offset"]!),
+            Convert.ToInt32(row["origin_record"], CultureInfo.InvariantCulture),
+            _dialect.FromDbTime(row["stored_at"]!)))];
     }
 
     /// <summary>Every stored alert, ordered by alert id.</summary>
@@ -437,6 +455,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
         GeoMatchedAddress = row["geo_matched_address"] as string,
         GeoConfidence = ToNullableDouble(row["geo_confidence"]),
         Jurisdictions = row["jurisdictions"] is string jurisdictions ? StoreJson.ReadStrings(jurisdictions) : null,
+        Version = Convert.ToInt32(row["version"], CultureInfo.InvariantCulture),
     };
 
     private StoredAlertRow ToAlertRow(IDictionary<string, object> row) => new(

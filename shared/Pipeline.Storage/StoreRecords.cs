@@ -52,7 +52,7 @@ public sealed record ReportWrite(Report Report, string ContentHash, DecisionReco
 
 /// <summary>What one <see cref="PipelineStore.WriteBatchAsync"/> call changed.</summary>
 /// <param name="NewReports">Reports stored for the first time.</param>
-/// <param name="Duplicates">Writes whose report key was already stored (from another raw record, or earlier in the batch).</param>
+/// <param name="Duplicates">Writes whose report key was already stored with the same content, or with content of one of its earlier versions (from another raw record, or earlier in the batch).</param>
 /// <param name="Redeliveries">
 /// Writes whose raw record (topic, partition, offset, and position within that message) had already
 /// reached the store: replays that changed nothing.
@@ -63,9 +63,12 @@ public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeli
     /// <summary><see cref="Duplicates"/> by feed id (for per-feed health).</summary>
     public IReadOnlyDictionary<string, int> DuplicatesByFeed { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>Reports whose source resent them with changed content: stored as a new version of the same report.</summary>
+    public int NewVersions { get; init; }
+
     /// <summary>Equal counts, and equal <see cref="DuplicatesByFeed"/> contents.</summary>
     public bool Equals(BatchWriteResult? other) =>
-        other is not null && (NewReports, Duplicates, Redeliveries, NewAlerts) == (other.NewReports, other.Duplicates, other.Redeliveries, other.NewAlerts) &&
+        other is not null && (NewReports, Duplicates, Redeliveries, NewAlerts, NewVersions) == (other.NewReports, other.Duplicates, other.Redeliveries, other.NewAlerts, other.NewVersions) &&
         DuplicatesByFeed.Count == other.DuplicatesByFeed.Count && DuplicatesByFeed.All(d => other.DuplicatesByFeed.TryGetValue(d.Key, out var n) && n == d.Value);
 
     /// <inheritdoc/>
@@ -154,7 +157,24 @@ public sealed record StoredReportRow(
 
     /// <summary>Jurisdiction ids, broadest first; null when none were found.</summary>
     public IReadOnlyList<string>? Jurisdictions { get; init; }
+
+    /// <summary>The current version: 1, plus one for each resend with changed content.</summary>
+    public int Version { get; init; } = 1;
 }
+
+/// <summary>One version of a report, as <c>report_versions</c> keeps it.</summary>
+/// <param name="IdempotencyKey">The report.</param>
+/// <param name="Version">From 1.</param>
+/// <param name="ContentHash">The version's content hash.</param>
+/// <param name="Content">The canonical report's Summary part as JSON (no privacy fields or protected attributes); null for versions stored before versions were kept.</param>
+/// <param name="OriginTopic">Topic of the raw record that carried this version.</param>
+/// <param name="OriginPartition">Its partition.</param>
+/// <param name="OriginOffset">Its offset.</param>
+/// <param name="OriginRecord">Its position within the message.</param>
+/// <param name="StoredAt">When this version was stored.</param>
+public sealed record StoredReportVersion(
+    string IdempotencyKey, int Version, string ContentHash, string? Content,
+    string OriginTopic, int OriginPartition, long OriginOffset, int OriginRecord, DateTimeOffset StoredAt);
 
 /// <summary>One row of the <c>alerts</c> table.</summary>
 /// <param name="AlertId">Primary key.</param>

@@ -105,6 +105,20 @@ internal static class StoreSchema
         ],
         [["feed_id", "minute", "reporter"]]);
 
+    /// <summary>The parameters of a version row; its version and hash are copied from the report row.</summary>
+    public static readonly TableSpec ReportVersionInsert = new(
+        "report_versions",
+        [
+            new("idempotency_key", ColumnKind.Text),
+            new("content", ColumnKind.LongText),
+            new("origin_topic", ColumnKind.Text),
+            new("origin_partition", ColumnKind.Int32),
+            new("origin_offset", ColumnKind.Int64),
+            new("origin_record", ColumnKind.Int32),
+            new("stored_at", ColumnKind.Time),
+        ],
+        [["idempotency_key", "version"]]);
+
     public static readonly TableSpec GeocodeCache = new(
         "geocode_cache",
         [

@@ -63,7 +63,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql"], result.Applied);
+        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql", "0006_report_versions.sql"], result.Applied);
         Assert.Equal(0, result.AlreadyApplied);
         await using var connection = await Target.OpenAsync(Ct);
         var tables = await Target.ListTablesAsync(connection, Ct);
@@ -90,7 +90,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var again = await store.MigrateAsync(Ct);
 
         Assert.True(again.NothingApplied);
-        Assert.Equal(5, again.AlreadyApplied);
+        Assert.Equal(6, again.AlreadyApplied);
         Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
@@ -181,9 +181,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         var store = await MigratedStoreAsync();
         await store.WriteBatchAsync([Sample.Write(2)], Ct);
         var before = await Target.DumpAsync(Ct);
-        // A resend of the same source record: new raw record, same idempotency key, and the
-        // processor did not know yet, so it scored and alerted again.
-        var resend = Sample.Write(2, offset: 900) with { ContentHash = "sha256:resent" };
+        // A resend of the same source record with the same content: new raw record, same
+        // idempotency key, and the processor did not know yet, so it scored and alerted again.
+        var resend = Sample.Write(2, offset: 900);
 
         var result = await store.WriteBatchAsync([resend], Ct);
 
@@ -195,7 +195,7 @@ public abstract class StoreContractTests : IAsyncLifetime
             {
                 var added = Assert.Single(after[table].Except(rows));
                 Assert.Contains("origin_offset=900 |", added, StringComparison.Ordinal);
-                Assert.Contains("content_hash=sha256:resent |", added, StringComparison.Ordinal);
+                Assert.Contains($"content_hash={resend.ContentHash} |", added, StringComparison.Ordinal);
                 Assert.Equal(rows, after[table].Intersect(rows));
             }
             else
@@ -203,6 +203,68 @@ public abstract class StoreContractTests : IAsyncLifetime
                 Assert.Equal(rows, after[table]);
             }
         }
+    }
+
+    [Fact]
+    public async Task AResendWithChangedContentIsANewVersionOfTheSameReportWithItsHistoryKept()
+    {
+        var store = await MigratedStoreAsync();
+        var original = Sample.Write(2);
+        await store.WriteBatchAsync([original], Ct);
+        Time.Advance(TimeSpan.FromMinutes(5));
+        // The source corrected its narrative and resent the record (a new raw record, the same id).
+        var corrected = Sample.Write(2, offset: 900, alert: false) with { ContentHash = "sha256:corrected", Decision = null, Alert = null };
+        corrected = corrected with { Report = corrected.Report with { Narrative = "Corrected narrative 2" } };
+
+        var result = await store.WriteBatchAsync([corrected], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: 0, NewAlerts: 0) { NewVersions = 1 }, result);
+        var row = Assert.Single(await store.GetReportsAsync(Ct));
+        Assert.Equal((2, "Corrected narrative 2", "sha256:corrected"), (row.Version, row.Narrative, row.ContentHash));
+        // The first raw record that carried the report stays its origin.
+        Assert.Equal(original.Report.Origin.Offset, row.OriginOffset);
+        var versions = await store.GetReportVersionsAsync(Sample.Key(2), Ct);
+        Assert.Equal([1, 2], versions.Select(v => v.Version));
+        Assert.Equal([original.ContentHash, "sha256:corrected"], versions.Select(v => v.ContentHash));
+        Assert.Equal([original.Report.Origin.Offset, 900L], versions.Select(v => v.OriginOffset));
+        Assert.Contains("Corrected narrative 2", versions[1].Content, StringComparison.Ordinal);
+        Assert.Contains(original.Report.Narrative, versions[0].Content, StringComparison.Ordinal);
+        // The history never holds privacy fields or protected attributes.
+        Assert.All(versions, v => Assert.All(original.Report.Privacy.Subjects.Concat(original.Report.Protected.Values.Values), secret => Assert.DoesNotContain(secret, v.Content, StringComparison.Ordinal)));
+        // One alert, as before.
+        Assert.Single(await store.GetAlertsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AnOldVersionResentAfterANewerOneIsADuplicateNotAThirdVersion()
+    {
+        var store = await MigratedStoreAsync();
+        var original = Sample.Write(3);
+        await store.WriteBatchAsync([original], Ct);
+        var corrected = Sample.Write(3, offset: 901) with { ContentHash = "sha256:corrected", Decision = null, Alert = null };
+        await store.WriteBatchAsync([corrected], Ct);
+
+        var stale = Sample.Write(3, offset: 902) with { Decision = null, Alert = null };
+        var result = await store.WriteBatchAsync([stale], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 1, Redeliveries: 0, NewAlerts: 0) { DuplicatesByFeed = OneDuplicateOfCadMetro }, result);
+        Assert.Equal(2, Assert.Single(await store.GetReportsAsync(Ct)).Version);
+        Assert.Equal(2, (await store.GetReportVersionsAsync(Sample.Key(3), Ct)).Count);
+    }
+
+    [Fact]
+    public async Task ReplayingTheBatchThatMadeAVersionChangesNothing()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync([Sample.Write(4)], Ct);
+        var corrected = Sample.Write(4, offset: 903) with { ContentHash = "sha256:corrected", Decision = null, Alert = null };
+        await store.WriteBatchAsync([corrected], Ct);
+        var before = await Target.DumpAsync(Ct);
+
+        var replay = await store.WriteBatchAsync([corrected], Ct);
+
+        Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: 1, NewAlerts: 0), replay);
+        Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
     [Fact]
@@ -292,7 +354,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql"], result.Applied);
+        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql", "0006_report_versions.sql"], result.Applied);
         Assert.Equal(2, result.AlreadyApplied);
         var report = Assert.Single(await store.GetReportsAsync(Ct));
         Assert.Equal((Sample.Key(2), 70L, 0), (report.IdempotencyKey, report.OriginOffset, report.OriginRecord));
@@ -352,7 +414,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
         var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
 
-        Assert.Equal(25, columns.Count);
+        Assert.Equal(26, columns.Count);
         Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
             || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
             || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));

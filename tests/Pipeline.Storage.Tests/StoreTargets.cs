@@ -25,6 +25,7 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("gazetteer_address_points"),
         Qualify("gazetteer_street_segments"),
         Qualify("gazetteer_imports"),
+        Qualify("report_versions"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
