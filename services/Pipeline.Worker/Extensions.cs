@@ -46,6 +46,9 @@ public static class Extensions
             .Validate(h => h.FlushInterval > TimeSpan.Zero && h.Retention > TimeSpan.Zero, "FeedHealth:FlushInterval and FeedHealth:Retention must be positive")
             .ValidateOnStart();
         services.AddSingleton<FeedHealthRecorder>();
+        services.AddOptions<DedupOptions>().BindConfiguration(DedupOptions.SectionName)
+            .Validate(d => d.Window > TimeSpan.Zero, "Dedup:Window must be positive")
+            .ValidateOnStart();
         services.AddOptions<GeocodingOptions>().BindConfiguration(GeocodingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GeocodingOptions>, GeocodingOptionsValidation>();
         services.AddHttpClient();

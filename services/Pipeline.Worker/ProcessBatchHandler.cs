@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
 using Pipeline.Contracts;
+using Microsoft.Extensions.Options;
 using Pipeline.Dedup;
+using Pipeline.Dedup.Linking;
 using Pipeline.Kafka;
 using Pipeline.Scoring;
 using Pipeline.Storage;
@@ -23,10 +26,40 @@ internal sealed class ProcessBatchHandler(
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
+    IOptions<DedupOptions> dedup,
     TimeProvider time,
-    ILogger<ProcessBatchHandler> logger) : IBatchHandler
+    ILogger<ProcessBatchHandler> logger) : IBatchHandler, IPartitionStateOwner
 {
+    // One linker per owned partition of reports.normalized: its window and incidents.
+    private readonly ConcurrentDictionary<int, IncidentLinker> _linkers = new();
+
+    public void OnPartitionsReleased(IReadOnlyCollection<TopicPartition> partitions)
+    {
+        foreach (var tp in partitions)
+        {
+            _linkers.TryRemove(tp.Partition.Value, out _);
+        }
+    }
+
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleBatchAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            // The windows already hold this batch's reports, but the store does not: rebuild them
+            // from the store when the batch is retried, so no report links to itself.
+            foreach (var partition in batch.Select(r => r.Partition.Value).Distinct())
+            {
+                _linkers.TryRemove(partition, out _);
+            }
+            throw;
+        }
+    }
+
+    private async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var rejected = new List<DeadLetter>();
         var reports = new List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)>(batch.Count);
@@ -70,8 +103,9 @@ internal sealed class ProcessBatchHandler(
                     writes.Add(new ReportWrite(report, hash, null, null));
                     continue;
                 }
-                var (decision, alert) = Decide(report, decidedAt);
-                writes.Add(new ReportWrite(report, hash, decision, alert));
+                var incident = dedup.Value.Enabled ? (await LinkerForAsync(record.Partition.Value, cancellationToken)).Link(report) : null;
+                var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
+                writes.Add(new ReportWrite(report, hash, decision, alert) { Incident = incident });
                 if (alert is not null)
                 {
                     alerts.Add(alert);
@@ -87,6 +121,10 @@ internal sealed class ProcessBatchHandler(
         }
 
         var result = await store.WriteBatchAsync(writes, cancellationToken);
+        foreach (var linker in _linkers.Values)
+        {
+            linker.Evict(decidedAt);
+        }
         await deadLetters.PublishAsync(rejected, cancellationToken);
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
@@ -94,7 +132,17 @@ internal sealed class ProcessBatchHandler(
         Record(result, writes, rejected, batch);
     }
 
-    private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt)
+    private async Task<IncidentLinker> LinkerForAsync(int partition, CancellationToken cancellationToken)
+    {
+        if (!_linkers.TryGetValue(partition, out var linker))
+        {
+            linker = await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, time.GetUtcNow(), cancellationToken);
+            _linkers[partition] = linker;
+        }
+        return linker;
+    }
+
+    private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt, string? incidentId)
     {
         var scoring = scorer.Score(report);
         var decision = policy.Decide(scoring);
@@ -116,6 +164,7 @@ internal sealed class ProcessBatchHandler(
             Scores = scoring.Scores,
             ModelVersion = scorer.ModelVersion,
             RaisedAt = decidedAt,
+            IncidentId = incidentId,
         };
         return (record, alert);
     }

@@ -35,3 +35,16 @@ public sealed class WorkerOptions
     /// <summary>Group A score that counts as a criminal predicate for a Group B behavior.</summary>
     public double PredicateThreshold { get; set; } = 0.5;
 }
+
+/// <summary>Near-duplicate and cross-feed linking, bound from the "Dedup" section.</summary>
+public sealed class DedupOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Dedup";
+
+    /// <summary>Link new reports into incidents (on by default).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How far back a new report is compared: the window each partition holds in memory.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(72);
+}

@@ -54,6 +54,9 @@ public sealed record Alert
     /// <summary>Workflow status.</summary>
     public AlertStatus Status { get; init; } = AlertStatus.New;
 
+    /// <summary>The incident the alert is for: one alert per incident, whichever report raised it first.</summary>
+    public string? IncidentId { get; init; }
+
     /// <summary>When the alert was raised, UTC.</summary>
     public required DateTimeOffset RaisedAt { get; init; }
 }

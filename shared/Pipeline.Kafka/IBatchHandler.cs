@@ -16,6 +16,17 @@ public interface IBatchHandler
 }
 
 /// <summary>
+/// A handler that keeps state per partition (a dedup window, say) and must drop it when the
+/// partition moves to another process: the loop calls this when partitions are revoked or lost,
+/// after the work in hand for them is finished or abandoned.
+/// </summary>
+public interface IPartitionStateOwner
+{
+    /// <summary>Forgets whatever is kept for these partitions; the next owner rebuilds it.</summary>
+    void OnPartitionsReleased(IReadOnlyCollection<TopicPartition> partitions);
+}
+
+/// <summary>
 /// A test seam called after a batch's effects are durable and before its offsets are stored.
 /// Throwing <see cref="InjectedCrashException"/> from it stops the loop at once, as a crash
 /// would at that point.

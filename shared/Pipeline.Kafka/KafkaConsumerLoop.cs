@@ -372,6 +372,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
 
     private void Forget(HashSet<TopicPartition> partitions)
     {
+        (_handler as IPartitionStateOwner)?.OnPartitionsReleased(partitions);
         foreach (var tp in partitions)
         {
             _nextExpected.Remove(tp);

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Data.Common;
 
 namespace Pipeline.Storage;
@@ -17,11 +18,21 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly TableCommand _alerts;
     private readonly TableCommand _updateChanged;
     private readonly TableCommand _version;
+    private readonly TableCommand _incidents;
+    private readonly TableCommand _links;
     private readonly StoreDialect _dialect;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly int _commandTimeoutSeconds;
 
     public BatchWriter(StoreDialect dialect, DbConnection connection, DbTransaction transaction, int commandTimeoutSeconds)
     {
         _dialect = dialect;
+        _connection = connection;
+        _transaction = transaction;
+        _commandTimeoutSeconds = commandTimeoutSeconds;
+        _incidents = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Incidents);
+        _links = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ReportLinks);
         _receipts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
         _reports = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports);
         _privacy = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy, dialect.Upsert(StoreSchema.Privacy));
@@ -29,7 +40,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         _version = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ReportVersionInsert, VersionSql(dialect));
         _protected = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ProtectedAttributes);
         _decisions = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Decisions);
-        _alerts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts);
+        _alerts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts, dialect.InsertIfAbsentAndNoneWith(StoreSchema.Alerts, "incident_id"));
     }
 
     public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
@@ -81,6 +92,8 @@ internal sealed class BatchWriter : IAsyncDisposable
                 location.MatchedAddress,
                 location.Confidence,
                 location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null,
+                write.Incident?.IncidentId,
+                write.Incident?.ProcessPartition,
             ];
             _reports.Bind(reportValues);
             if (!await _reports.ExecuteAsync(ct))
@@ -101,6 +114,10 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
             newReports++;
             await WriteVersionAsync(report, storedAt, ct);
+            if (write.Incident is { } incident)
+            {
+                await WriteIncidentAsync(key, incident, storedAt, ct);
+            }
 
             await WritePrivacyAsync(report, ct);
             if (report.Protected.Values.Count > 0)
@@ -135,15 +152,55 @@ internal sealed class BatchWriter : IAsyncDisposable
                     alert.ModelVersion,
                     alert.Status.ToString(),
                     _dialect.ToDbTime(alert.RaisedAt),
-                    storedAt);
+                    storedAt,
+                    alert.IncidentId);
                 if (await _alerts.ExecuteAsync(ct))
                 {
                     newAlerts++;
+                }
+                else if (alert.IncidentId is { } incidentId)
+                {
+                    // The incident has its alert already: this report raises its priority, not a second alert.
+                    await ExecuteAsync(
+                        $"UPDATE {_dialect.Qualify(StoreSchema.Alerts.Name)} SET priority = @priority, updated_at = @now WHERE incident_id = @incidentId AND priority < @priority",
+                        new { priority = alert.Priority, now = storedAt, incidentId },
+                        ct);
                 }
             }
         }
         return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
     }
+
+    // Opens or joins the incident, records the links, and folds merged incidents (their reports,
+    // alerts and the merge itself) into this one.
+    private async Task WriteIncidentAsync(string reportKey, IncidentWrite incident, object now, CancellationToken ct)
+    {
+        if (incident.IsNew)
+        {
+            _incidents.Bind(incident.IncidentId, now, now);
+            await _incidents.ExecuteAsync(ct);
+        }
+        else
+        {
+            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Incidents.Name)} SET updated_at = @now WHERE incident_id = @id", new { now, id = incident.IncidentId }, ct);
+        }
+        foreach (var link in incident.Links)
+        {
+            _links.Bind(reportKey, link.LinkedKey, link.Weight, link.Band, link.FeaturesJson, link.ModelVersion, now);
+            await _links.ExecuteAsync(ct);
+        }
+        foreach (var merged in incident.MergedIncidents)
+        {
+            var args = new { merged, into = incident.IncidentId, cause = reportKey, now };
+            await ExecuteAsync($"INSERT INTO {_dialect.Qualify(StoreSchema.IncidentMerges.Name)} (merged_incident, into_incident, cause_report_key, merged_at) SELECT @merged, @into, @cause, @now WHERE NOT EXISTS (SELECT 1 FROM {_dialect.Qualify(StoreSchema.IncidentMerges.Name)} WHERE merged_incident = @merged)", args, ct);
+            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Reports.Name)} SET incident_id = @into WHERE incident_id = @merged", args, ct);
+            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Alerts.Name)} SET incident_id = @into, updated_at = @now WHERE incident_id = @merged", args, ct);
+            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Incidents.Name)} SET merged_into = @into, updated_at = @now WHERE incident_id = @merged", args, ct);
+        }
+    }
+
+    private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
+        _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, _commandTimeoutSeconds, cancellationToken: ct));
 
     private async Task WritePrivacyAsync(Pipeline.Contracts.Report report, CancellationToken ct)
     {
@@ -166,7 +223,7 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     private static string UpdateChangedSql(StoreDialect dialect)
     {
-        string[] kept = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at"];
+        string[] kept = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at", "incident_id", "process_partition"];
         var set = StoreSchema.Reports.Columns.Select(c => c.Name).Where(c => !kept.Contains(c, StringComparer.Ordinal)).Select(c => $"{c} = @{c}");
         return $"UPDATE {dialect.Qualify(StoreSchema.Reports.Name)} SET {string.Join(", ", set)}, version = version + 1 " +
             "WHERE idempotency_key = @idempotency_key AND content_hash <> @content_hash " +
@@ -180,6 +237,8 @@ internal sealed class BatchWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _updateChanged.DisposeAsync();
+        await _incidents.DisposeAsync();
+        await _links.DisposeAsync();
         await _version.DisposeAsync();
         await _receipts.DisposeAsync();
         await _reports.DisposeAsync();

@@ -468,7 +468,10 @@ public sealed partial class PipelineStore : IAsyncDisposable
         ModelVersion: (string)row["model_version"],
         Status: Enum.Parse<AlertStatus>((string)row["status"]),
         RaisedAt: _dialect.FromDbTime(row["raised_at"]),
-        UpdatedAt: _dialect.FromDbTime(row["updated_at"]));
+        UpdatedAt: _dialect.FromDbTime(row["updated_at"]))
+    {
+        IncidentId = row.TryGetValue("incident_id", out var incident) ? incident as string : null,
+    };
 
     private DecisionRecord ToDecision(IDictionary<string, object> row) => new(
         ReportKey: (string)row["report_key"],

@@ -103,6 +103,9 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
 
     public override string CountRows => "COUNT_BIG(*)";
 
+    public override string InsertIfAbsentAndNoneWith(TableSpec table, string column) =>
+        InsertIfAbsent(table) + $" AND (@{column} IS NULL OR NOT EXISTS (SELECT 1 FROM {Qualify(table.Name)} WITH (UPDLOCK, HOLDLOCK) WHERE {column} = @{column}))";
+
     // Update first under a key-range lock held to the insert, so two writers of one key cannot both insert.
     public override string Upsert(TableSpec table)
     {

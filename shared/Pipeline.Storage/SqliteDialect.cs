@@ -58,6 +58,11 @@ internal sealed class SqliteDialect(string connectionString) : StoreDialect
 
     public override string CountRows => "COUNT(*)";
 
+    // INSERT ... SELECT needs its WHERE for SQLite to parse the ON CONFLICT clause after it.
+    public override string InsertIfAbsentAndNoneWith(TableSpec table, string column) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ParameterList(table)} " +
+        $"WHERE @{column} IS NULL OR NOT EXISTS (SELECT 1 FROM {table.Name} WHERE {column} = @{column}) ON CONFLICT DO NOTHING";
+
     public override string Upsert(TableSpec table) =>
         $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) " +
         $"ON CONFLICT ({string.Join(", ", table.UniqueKeys[0])}) DO UPDATE SET " +

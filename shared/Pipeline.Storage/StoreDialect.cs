@@ -40,6 +40,12 @@ internal abstract class StoreDialect
     /// <summary>The aggregate that counts a table's rows as a 64-bit integer.</summary>
     public abstract string CountRows { get; }
 
+    /// <summary>
+    /// An insert-if-absent that also inserts nothing when a row of the same table already has
+    /// <paramref name="column"/> equal to its parameter (unless that parameter is null): one alert per incident.
+    /// </summary>
+    public abstract string InsertIfAbsentAndNoneWith(TableSpec table, string column);
+
     /// <summary>A plain insert of every column (tables without a key).</summary>
     public string Insert(TableSpec table) => $"INSERT INTO {Qualify(table.Name)} ({ColumnList(table)}) VALUES ({ParameterList(table)})";
 

@@ -48,7 +48,32 @@ public enum DecisionOutcome
 /// <param name="ContentHash">Hash of the report's content, as the processor computed it.</param>
 /// <param name="Decision">The scoring decision, if the report was scored.</param>
 /// <param name="Alert">The alert raised for it, if any.</param>
-public sealed record ReportWrite(Report Report, string ContentHash, DecisionRecord? Decision, Alert? Alert);
+public sealed record ReportWrite(Report Report, string ContentHash, DecisionRecord? Decision, Alert? Alert)
+{
+    /// <summary>The incident a new report joins or opens, its links and the merges it causes; null when not linked (duplicates, versions).</summary>
+    public IncidentWrite? Incident { get; init; }
+}
+
+/// <summary>Where the linker put a new report.</summary>
+/// <param name="IncidentId">The incident it belongs to.</param>
+/// <param name="IsNew">True when the report opens the incident.</param>
+/// <param name="ProcessPartition">The partition of reports.normalized that processed it (its window's partition).</param>
+/// <param name="Links">Pairs at or above the review threshold, with why.</param>
+/// <param name="MergedIncidents">Other incidents the report linked to, merged into <paramref name="IncidentId"/>.</param>
+public sealed record IncidentWrite(string IncidentId, bool IsNew, int ProcessPartition, IReadOnlyList<LinkWrite> Links, IReadOnlyList<string> MergedIncidents);
+
+/// <summary>One scored pair.</summary>
+/// <param name="LinkedKey">The report already stored that the new one was compared with.</param>
+/// <param name="Weight">Match weight, bits.</param>
+/// <param name="Band">"Link" or "PossibleDuplicate".</param>
+/// <param name="FeaturesJson">Each feature's level, agreement and contribution, as JSON.</param>
+/// <param name="ModelVersion">The linking model's version.</param>
+public sealed record LinkWrite(string LinkedKey, double Weight, string Band, string FeaturesJson, string ModelVersion);
+
+/// <summary>A report of a partition's window as the store holds it, with its incident.</summary>
+/// <param name="Report">The report (location, narrative, call type, times, subjects and vehicles).</param>
+/// <param name="IncidentId">Its incident, when it has one.</param>
+public sealed record WindowReport(Report Report, string? IncidentId);
 
 /// <summary>What one <see cref="PipelineStore.WriteBatchAsync"/> call changed.</summary>
 /// <param name="NewReports">Reports stored for the first time.</param>
@@ -197,4 +222,8 @@ public sealed record StoredAlertRow(
     string ModelVersion,
     AlertStatus Status,
     DateTimeOffset RaisedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The incident the alert is for, when reports are linked into incidents.</summary>
+    public string? IncidentId { get; init; }
+}

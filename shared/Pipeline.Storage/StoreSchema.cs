@@ -75,8 +75,42 @@ internal static class StoreSchema
             new("geo_matched_address", ColumnKind.Text),
             new("geo_confidence", ColumnKind.Double),
             new("jurisdictions", ColumnKind.LongText),
+            new("incident_id", ColumnKind.Text),
+            new("process_partition", ColumnKind.Int32),
         ],
         [["idempotency_key"]]);
+
+    public static readonly TableSpec Incidents = new(
+        "incidents",
+        [
+            new("incident_id", ColumnKind.Text),
+            new("created_at", ColumnKind.Time),
+            new("updated_at", ColumnKind.Time),
+        ],
+        [["incident_id"]]);
+
+    public static readonly TableSpec ReportLinks = new(
+        "report_links",
+        [
+            new("report_key", ColumnKind.Text),
+            new("linked_key", ColumnKind.Text),
+            new("weight", ColumnKind.Double),
+            new("band", ColumnKind.Text),
+            new("features", ColumnKind.LongText),
+            new("model_version", ColumnKind.Text),
+            new("linked_at", ColumnKind.Time),
+        ],
+        [["report_key", "linked_key"]]);
+
+    public static readonly TableSpec IncidentMerges = new(
+        "incident_merges",
+        [
+            new("merged_incident", ColumnKind.Text),
+            new("into_incident", ColumnKind.Text),
+            new("cause_report_key", ColumnKind.Text),
+            new("merged_at", ColumnKind.Time),
+        ],
+        [["merged_incident"]]);
 
     public static readonly TableSpec Privacy = new(
         "report_privacy",
@@ -207,6 +241,7 @@ internal static class StoreSchema
             new("status", ColumnKind.Text),
             new("raised_at", ColumnKind.Time),
             new("updated_at", ColumnKind.Time),
+            new("incident_id", ColumnKind.Text),
         ],
         [["alert_id"], ["report_key"]]);
 }

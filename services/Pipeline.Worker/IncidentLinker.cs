@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Contracts;
+using Pipeline.Dedup.Linking;
+using Pipeline.Storage;
+
+namespace Pipeline.Worker;
+
+/// <summary>
+/// Near-duplicate and cross-feed linking for one partition of reports.normalized: the partition's
+/// dedup window (reports of the last 72 hours by default) and the incident of each report in it.
+/// Reports are keyed by coarse geo cell, so a partition holds every report its cells could link
+/// to (neighbouring cells on another partition are the known boundary case, docs/dedup.md).
+/// Thread-confined: the Process loop owns it while it owns the partition.
+/// </summary>
+internal sealed class IncidentLinker
+{
+    private readonly DedupWindow _window;
+    private readonly Dictionary<string, string> _incidentOf = new(StringComparer.Ordinal);
+    private readonly int _partition;
+    private readonly DedupWindowOptions _options;
+
+    private IncidentLinker(FellegiSunterModel model, DedupWindowOptions options, int partition)
+    {
+        _window = new DedupWindow(model, options);
+        _partition = partition;
+        _options = options;
+    }
+
+    public int Held => _window.Count;
+
+    /// <summary>Rebuilds the partition's window and incidents from the store.</summary>
+    public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var linker = new IncidentLinker(model, options, partition);
+        foreach (var held in await store.LoadWindowAsync(partition, now - options.Window, cancellationToken))
+        {
+            linker._window.Add(held.Report);
+            if (held.IncidentId is { } incident)
+            {
+                linker._incidentOf[held.Report.IdempotencyKey] = incident;
+            }
+        }
+        return linker;
+    }
+
+    /// <summary>
+    /// Links a new report to the window: the incident it joins (or opens), the links to store,
+    /// and the incidents it merges. Deterministic for the same window and report, so a replay
+    /// after a restart assigns the same incidents.
+    /// </summary>
+    public IncidentWrite Link(Report report)
+    {
+        var decisions = _window.FindLinks(report);
+        _window.Add(report);
+        var linked = decisions
+            .Where(d => d.Band == LinkBand.Link && _incidentOf.ContainsKey(d.OtherKey))
+            .Select(d => _incidentOf[d.OtherKey])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        // Several incidents: the smallest id survives, so that every process merges the same way.
+        var incident = linked.Count > 0 ? linked[0] : IncidentIds.For(report.IdempotencyKey);
+        var merged = linked.Skip(1).ToList();
+        if (merged.Count > 0)
+        {
+            foreach (var key in _incidentOf.Where(e => merged.Contains(e.Value, StringComparer.Ordinal)).Select(e => e.Key).ToList())
+            {
+                _incidentOf[key] = incident;
+            }
+        }
+        _incidentOf[report.IdempotencyKey] = incident;
+        var links = decisions
+            .Where(d => d.Band != LinkBand.NoLink)
+            .Select(d => new LinkWrite(d.OtherKey, d.Weight, d.Band.ToString(), JsonSerializer.Serialize(d.Features.Select(f => new FeatureJson(f.Feature.ToString(), f.Level, f.Agreement.ToString(), Math.Round(f.Weight, 4))).ToList(), LinkJsonContext.Default.ListFeatureJson), _window.Model.ModelVersion))
+            .ToList();
+        return new IncidentWrite(incident, linked.Count == 0, _partition, links, merged);
+    }
+
+    /// <summary>Drops reports older than the window.</summary>
+    public void Evict(DateTimeOffset now) => _window.EvictOlderThan(now - _options.Window);
+}
+
+/// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>
+internal static class IncidentIds
+{
+    public static string For(string reportKey) =>
+        "I-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reportKey)))[..20];
+}
+
+internal sealed record FeatureJson(string Feature, string Level, string Agreement, double Weight);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<FeatureJson>))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class LinkJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
