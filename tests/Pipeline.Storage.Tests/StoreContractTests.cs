@@ -63,7 +63,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0001_initial.sql", "0002_decision_outcome.sql", "0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql", "0006_report_versions.sql"], result.Applied);
+        Assert.Equal(MigrationCatalog.For(store.Provider == StoreProvider.Sqlite ? "sqlite" : "sqlserver").Select(m => m.FileName), result.Applied);
         Assert.Equal(0, result.AlreadyApplied);
         await using var connection = await Target.OpenAsync(Ct);
         var tables = await Target.ListTablesAsync(connection, Ct);
@@ -90,7 +90,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var again = await store.MigrateAsync(Ct);
 
         Assert.True(again.NothingApplied);
-        Assert.Equal(6, again.AlreadyApplied);
+        Assert.Equal(MigrationCatalog.For(store.Provider == StoreProvider.Sqlite ? "sqlite" : "sqlserver").Count, again.AlreadyApplied);
         Assert.Equal(before, await Target.DumpAsync(Ct));
     }
 
@@ -268,6 +268,76 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LinkedReportsOpenJoinAndMergeIncidentsWithOneAlertPerIncident()
+    {
+        var store = await MigratedStoreAsync();
+        static ReportWrite Linked(int n, string incident, bool isNew, IReadOnlyList<LinkWrite> links, IReadOnlyList<string> merged)
+        {
+            var write = Sample.Write(n, alert: true);
+            return write with
+            {
+                Alert = write.Alert! with { IncidentId = incident, Priority = 0.5 + (n / 100.0) },
+                Incident = new IncidentWrite(incident, isNew, 2, links, merged),
+            };
+        }
+        await store.WriteBatchAsync([Linked(2, "I-A", true, [], [])], Ct);
+        await store.WriteBatchAsync([Linked(4, "I-B", true, [], [])], Ct);
+        // Report 6 links to both: I-B is merged into I-A, and 6's alert only raises I-A's priority.
+        var result = await store.WriteBatchAsync(
+        [
+            Linked(6, "I-A", false,
+            [
+                new LinkWrite(Sample.Key(2), 14.5, "Link", """[{"feature":"Distance","level":"Under50m","agreement":"Agreed","weight":4.1}]""", "fs-test-1"),
+                new LinkWrite(Sample.Key(4), 12.0, "Link", "[]", "fs-test-1"),
+            ], ["I-B"]),
+        ], Ct);
+
+        Assert.Equal(0, result.NewAlerts);
+        Assert.Equal(
+            [new StoredIncident("I-A", null, [Sample.Key(2), Sample.Key(4), Sample.Key(6)]), new StoredIncident("I-B", "I-A", [])],
+            (await store.GetIncidentsAsync(Ct)).Select(i => i with { ReportKeys = [.. i.ReportKeys] }).ToList(),
+            new IncidentComparer());
+        var links = await store.GetLinksAsync(Ct);
+        Assert.Equal([(Sample.Key(6), Sample.Key(2), 14.5, "Link"), (Sample.Key(6), Sample.Key(4), 12.0, "Link")], links.Select(l => (l.ReportKey, l.LinkedKey, l.Weight, l.Band)));
+        Assert.Contains("Under50m", links[0].Features, StringComparison.Ordinal);
+        var alerts = await store.GetAlertsAsync(Ct);
+        Assert.Equal(2, alerts.Count);
+        Assert.All(alerts, a => Assert.Equal("I-A", a.IncidentId));
+        Assert.Equal(0.56, alerts.Max(a => a.Priority), 6);
+        await using var connection = await Target.OpenAsync(Ct);
+        var merges = await Dump.TableAsync(connection, Target.Qualify("incident_merges"), "merged_incident", Ct);
+        Assert.Contains($"merged_incident=I-B | into_incident=I-A | cause_report_key={Sample.Key(6)}", Assert.Single(merges), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APartitionsWindowIsRebuiltFromTheReportsItProcessedWithTheirIncidentsAndPrivacyFields()
+    {
+        var store = await MigratedStoreAsync();
+        var here = Sample.Write(2) with { Incident = new IncidentWrite("I-2", true, 3, [], []) };
+        var elsewhere = Sample.Write(3) with { Incident = new IncidentWrite("I-3", true, 1, [], []) };
+        var unlinked = Sample.Write(5);
+        await store.WriteBatchAsync([here, elsewhere, unlinked], Ct);
+
+        var window = await store.LoadWindowAsync(3, here.Report.ReceivedAt.AddHours(-1), Ct);
+
+        var held = Assert.Single(window);
+        Assert.Equal("I-2", held.IncidentId);
+        Assert.Equal(here.Report.IdempotencyKey, held.Report.IdempotencyKey);
+        Assert.Equal(here.Report.Narrative, held.Report.Narrative);
+        Assert.Equal(here.Report.Location, held.Report.Location);
+        Assert.Equal(here.Report.Privacy.Vehicles, held.Report.Privacy.Vehicles);
+        Assert.Empty(await store.LoadWindowAsync(3, here.Report.ReceivedAt.AddSeconds(1), Ct));
+    }
+
+    private sealed class IncidentComparer : IEqualityComparer<StoredIncident>
+    {
+        public bool Equals(StoredIncident? x, StoredIncident? y) =>
+            x is not null && y is not null && x.IncidentId == y.IncidentId && x.MergedInto == y.MergedInto && x.ReportKeys.SequenceEqual(y.ReportKeys);
+
+        public int GetHashCode(StoredIncident obj) => obj.IncidentId.GetHashCode(StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSecondOfTwoWritesWithOneKeyInABatchIsADuplicate()
     {
         var store = await MigratedStoreAsync();
@@ -354,7 +424,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var result = await store.MigrateAsync(Ct);
 
-        Assert.Equal(["0003_record_within_message.sql", "0004_feed_health.sql", "0005_geocoding.sql", "0006_report_versions.sql"], result.Applied);
+        Assert.Equal(MigrationCatalog.For(store.Provider == StoreProvider.Sqlite ? "sqlite" : "sqlserver").Skip(2).Select(m => m.FileName), result.Applied);
         Assert.Equal(2, result.AlreadyApplied);
         var report = Assert.Single(await store.GetReportsAsync(Ct));
         Assert.Equal((Sample.Key(2), 70L, 0), (report.IdempotencyKey, report.OriginOffset, report.OriginRecord));
@@ -414,7 +484,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
         var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
 
-        Assert.Equal(26, columns.Count);
+        Assert.Equal(28, columns.Count);
         Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
             || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
             || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));

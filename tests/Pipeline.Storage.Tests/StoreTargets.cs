@@ -26,6 +26,9 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("gazetteer_street_segments"),
         Qualify("gazetteer_imports"),
         Qualify("report_versions"),
+        Qualify("incidents"),
+        Qualify("report_links"),
+        Qualify("incident_merges"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
