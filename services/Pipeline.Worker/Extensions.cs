@@ -60,9 +60,13 @@ public static class Extensions
 
         // Hosted services start in registration order: migrate the store before any loop runs.
         services.AddHostedService<StoreMigration>();
-        // Before the loops: the Ingest role places every report with the chain this builds.
-        services.AddHostedService(sp => sp.GetRequiredService<GeocodingService>());
         var roles = builder.Configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>()?.Roles ?? WorkerRoles.All;
+        if (roles.HasFlag(WorkerRoles.Ingest))
+        {
+            // Before the loops: the Ingest role places every report with the chain this builds.
+            // A Process-only worker never loads the centroids or the gazetteer.
+            services.AddHostedService(sp => sp.GetRequiredService<GeocodingService>());
+        }
         if (roles.HasFlag(WorkerRoles.Process))
         {
             services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [sp.GetRequiredService<TopicNames>().NormalizedReports]));
