@@ -31,10 +31,10 @@ internal sealed class IncidentLinker
     public int Held => _window.Count;
 
     /// <summary>Rebuilds the partition's window and incidents from the store.</summary>
-    public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, CancellationToken cancellationToken)
     {
         var linker = new IncidentLinker(model, options, partition);
-        foreach (var held in await store.LoadWindowAsync(partition, now - options.Window, cancellationToken))
+        foreach (var held in await store.LoadWindowAsync(partition, options.Window, cancellationToken))
         {
             linker._window.Add(held.Report);
             if (held.IncidentId is { } incident)
@@ -78,8 +78,14 @@ internal sealed class IncidentLinker
         return new IncidentWrite(incident, linked.Count == 0, _partition, links, merged);
     }
 
-    /// <summary>Drops reports older than the window.</summary>
-    public void Evict(DateTimeOffset now) => _window.EvictOlderThan(now - _options.Window);
+    /// <summary>Drops reports older than the window, measured from the newest report received (the window follows the data).</summary>
+    public void Evict()
+    {
+        if (_window.Clock is { } newest)
+        {
+            _window.EvictOlderThan(newest - _options.Window);
+        }
+    }
 }
 
 /// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>

@@ -123,7 +123,7 @@ internal sealed class ProcessBatchHandler(
         var result = await store.WriteBatchAsync(writes, cancellationToken);
         foreach (var linker in _linkers.Values)
         {
-            linker.Evict(decidedAt);
+            linker.Evict();
         }
         await deadLetters.PublishAsync(rejected, cancellationToken);
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
@@ -136,7 +136,7 @@ internal sealed class ProcessBatchHandler(
     {
         if (!_linkers.TryGetValue(partition, out var linker))
         {
-            linker = await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, time.GetUtcNow(), cancellationToken);
+            linker = await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, cancellationToken);
             _linkers[partition] = linker;
         }
         return linker;

@@ -22,13 +22,24 @@ public sealed record StoredIncident(string IncidentId, string? MergedInto, IRead
 public sealed partial class PipelineStore
 {
     /// <summary>
-    /// The reports a partition of reports.normalized processed that were received at or after
-    /// <paramref name="since"/>, oldest first, with their incidents: what that partition's dedup
-    /// window held, for a process that has just been assigned it.
+    /// The reports a partition of reports.normalized processed within <paramref name="window"/> of
+    /// the newest one it processed (received times: the window follows the data, so a backfill of
+    /// old records rebuilds as it ran), oldest first, with their incidents: what that partition's
+    /// dedup window held, for a process that has just been assigned it.
     /// </summary>
-    public async Task<IReadOnlyList<WindowReport>> LoadWindowAsync(int processPartition, DateTimeOffset since, CancellationToken ct)
+    public async Task<IReadOnlyList<WindowReport>> LoadWindowAsync(int processPartition, TimeSpan window, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        DateTimeOffset since;
+        await using (var probe = await OpenAsync(pooled: true, ct))
+        {
+            var newest = await probe.ExecuteScalarAsync<object?>(Command($"SELECT MAX(received_at) FROM {_reportsTable} WHERE process_partition = @partition", new { partition = processPartition }, ct: ct));
+            if (newest is null or DBNull)
+            {
+                return [];
+            }
+            since = _dialect.FromDbTime(newest) - window;
+        }
         var sql = $"""
             SELECT r.idempotency_key, r.feed_id, r.source_record_id, r.kind, r.occurred_at, r.received_at,
                    r.raw_address, r.latitude, r.longitude, r.location_precision, r.narrative, r.cad_call_type,

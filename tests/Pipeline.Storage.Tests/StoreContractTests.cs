@@ -318,7 +318,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var unlinked = Sample.Write(5);
         await store.WriteBatchAsync([here, elsewhere, unlinked], Ct);
 
-        var window = await store.LoadWindowAsync(3, here.Report.ReceivedAt.AddHours(-1), Ct);
+        var window = await store.LoadWindowAsync(3, TimeSpan.FromHours(1), Ct);
 
         var held = Assert.Single(window);
         Assert.Equal("I-2", held.IncidentId);
@@ -326,7 +326,13 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(here.Report.Narrative, held.Report.Narrative);
         Assert.Equal(here.Report.Location, held.Report.Location);
         Assert.Equal(here.Report.Privacy.Vehicles, held.Report.Privacy.Vehicles);
-        Assert.Empty(await store.LoadWindowAsync(3, here.Report.ReceivedAt.AddSeconds(1), Ct));
+        Assert.Empty(await store.LoadWindowAsync(4, TimeSpan.FromHours(1), Ct));
+        // The window is measured back from the newest report the partition processed.
+        var later = Sample.Write(7) with { Incident = new IncidentWrite("I-7", true, 3, [], []) };
+        later = later with { Report = later.Report with { ReceivedAt = here.Report.ReceivedAt.AddHours(2) } };
+        await store.WriteBatchAsync([later], Ct);
+        Assert.Equal([later.Report.IdempotencyKey], (await store.LoadWindowAsync(3, TimeSpan.FromHours(1), Ct)).Select(w => w.Report.IdempotencyKey));
+        Assert.Equal([here.Report.IdempotencyKey, later.Report.IdempotencyKey], (await store.LoadWindowAsync(3, TimeSpan.FromHours(3), Ct)).Select(w => w.Report.IdempotencyKey));
     }
 
     private sealed class IncidentComparer : IEqualityComparer<StoredIncident>
