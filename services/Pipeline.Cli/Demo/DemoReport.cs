@@ -14,6 +14,11 @@ internal static class DemoReport
         totals.AddRow("duplicates (resends)", N(summary.Duplicates));
         totals.AddRow("rejected to dead-letter topics", N(summary.Rejected));
         totals.AddRow("alerts", N(summary.Alerts));
+        if (summary.Incidents.Count > 0)
+        {
+            totals.AddRow("incidents (of several reports)", $"{N(summary.Incidents.Count)} ({N(summary.Incidents.Count(c => c > 1))})");
+            totals.AddRow("links / possible duplicates", $"{N(summary.Links.GetValueOrDefault("Link"))} / {N(summary.Links.GetValueOrDefault("PossibleDuplicate"))}");
+        }
         totals.AddRow("wall time", summary.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         totals.AddRow("end-to-end throughput", summary.Throughput.ToString("N0", CultureInfo.InvariantCulture) + " records/s");
         console.Write(totals);

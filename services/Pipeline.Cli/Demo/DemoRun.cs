@@ -28,6 +28,12 @@ internal sealed record DemoSummary(
     /// <summary>Stored reports by how they were placed: precision and geocoding provider.</summary>
     public IReadOnlyList<(LocationPrecision Precision, string Provider, long Reports)> Located { get; init; } = [];
 
+    /// <summary>Reports per open incident.</summary>
+    public IReadOnlyList<int> Incidents { get; init; } = [];
+
+    /// <summary>Stored links by band ("Link", "PossibleDuplicate").</summary>
+    public IReadOnlyDictionary<string, int> Links { get; init; } = new Dictionary<string, int>();
+
     public bool Reconciles => Published == Stored + Duplicates + Rejected;
 
     public bool MatchesExpectations => Stored == ExpectedValid && Duplicates == ExpectedDuplicates && Rejected == ExpectedMalformed;
@@ -154,6 +160,8 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
             elapsed)
         {
             Located = await store.GetLocationCountsAsync(cancellationToken),
+            Incidents = (await store.GetIncidentsAsync(cancellationToken)).Where(i => i.MergedInto is null).Select(i => i.ReportKeys.Count).ToList(),
+            Links = (await store.GetLinksAsync(cancellationToken)).CountBy(l => l.Band).ToDictionary(StringComparer.Ordinal),
         };
     }
 
