@@ -10,47 +10,11 @@ namespace Pipeline.Storage.Tests;
 /// the report's geocoding columns. Each concrete subclass (GeoStoreTargets.cs) runs all of these
 /// against its own engine, on a database of its own per test.
 /// </summary>
-public abstract class GeoStoreContractTests : IAsyncLifetime
+public abstract class GeoStoreContractTests : StoreTestBase
 {
     private static readonly StreetName Shattuck = new(null, "SHATTUCK", "AVE", null);
     private static readonly StreetName NorthMain = new("N", "MAIN", "ST", "SW");
     private static readonly StreetName AvenueB = new(null, "AVENUE B", null, null);
-
-    private StoreTarget? _target;
-    private PipelineStore? _store;
-
-    protected ManualTimeProvider Time { get; } = new();
-
-    protected RecordingLogger<PipelineStore> Logger { get; } = new();
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Creates this test's empty database (or skips the test when the engine is not available).</summary>
-    protected abstract Task<StoreTarget> CreateTargetAsync();
-
-    /// <summary>This test's store with the schema in place.</summary>
-    protected async Task<PipelineStore> MigratedStoreAsync()
-    {
-        _target ??= await CreateTargetAsync();
-        _store ??= PipelineStore.Create(_target.Options, Time, Logger);
-        await _store.MigrateAsync(Ct);
-        return _store;
-    }
 
     // ---- the local gazetteer ----
 

@@ -7,54 +7,9 @@ namespace Pipeline.Storage.Tests;
 /// What every dialect must do. Each concrete subclass runs all of these against its own engine,
 /// on a database of its own per test.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract class StoreContractTests : StoreTestBase
 {
-    private StoreTarget? _target;
-    private PipelineStore? _store;
-
-    protected ManualTimeProvider Time { get; } = new();
-
-    protected RecordingLogger<PipelineStore> Logger { get; } = new();
-
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static readonly Dictionary<string, int> OneDuplicateOfCadMetro = new() { ["cad-metro"] = 1 };
-
-    protected StoreTarget Target => _target ?? throw new InvalidOperationException("Call StoreAsync first.");
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-        if (_target is not null)
-        {
-            await _target.DisposeAsync();
-        }
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Creates this test's empty database (or skips the test when the engine is not available).</summary>
-    protected abstract Task<StoreTarget> CreateTargetAsync();
-
-    /// <summary>This test's store, on an empty database, not migrated.</summary>
-    protected async Task<PipelineStore> StoreAsync()
-    {
-        _target ??= await CreateTargetAsync();
-        _store ??= PipelineStore.Create(_target.Options, Time, Logger);
-        return _store;
-    }
-
-    /// <summary>This test's store with the schema in place.</summary>
-    protected async Task<PipelineStore> MigratedStoreAsync()
-    {
-        var store = await StoreAsync();
-        await store.MigrateAsync(Ct);
-        return store;
-    }
 
     [Fact]
     public async Task MigrationsApplyToAnEmptyDatabaseAndCreateEveryTable()

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Pipeline.Geo.Addresses;
 
@@ -12,27 +13,13 @@ namespace Pipeline.Geo.Gazetteer;
 public static class AddressPointReader
 {
     /// <summary>Reads a UTF-8 file.</summary>
-    public static GazetteerReadResult<AddressPointRecord> ReadFile(string path)
-    {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader);
-    }
+    public static GazetteerReadResult<AddressPointRecord> ReadFile(string path) => GazetteerCsv.ReadFile<AddressPointRecord>(path, BindHeader);
 
     /// <summary>Reads rows from <paramref name="reader"/> until its end.</summary>
-    public static GazetteerReadResult<AddressPointRecord> Read(TextReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var records = new List<AddressPointRecord>();
-        var errors = new List<GazetteerRowError>();
-        var csv = new CsvRowReader(reader);
-        var fields = new List<string>();
-        if (!csv.TryReadRow(fields, out _, out _))
-        {
-            errors.Add(new GazetteerRowError(1, "the file is empty"));
-            return new(records, errors);
-        }
+    public static GazetteerReadResult<AddressPointRecord> Read(TextReader reader) => GazetteerCsv.Read<AddressPointRecord>(reader, BindHeader);
 
-        var header = new CsvHeader(fields);
+    private static GazetteerCsv.TryParseRow<AddressPointRecord>? BindHeader(CsvHeader header, out string? missing)
+    {
         var number = header.Find("number", "house_number", "addr_num", "housenumber", "house_num");
         var street = header.Find("street", "street_name", "full_street", "streetname");
         var unit = header.Find("unit", "unit_number", "apt");
@@ -41,54 +28,41 @@ public static class AddressPointReader
         var zip = header.Find("zip", "postcode", "zip_code", "postal_code", "zipcode");
         var lat = header.Find("lat", "latitude", "y");
         var lon = header.Find("lon", "longitude", "x", "lng", "long");
-        var missing = Missing(("number", number), ("street", street), ("lat", lat), ("lon", lon));
-        if (missing is not null)
+        missing = GazetteerCsv.Missing(("number", number), ("street", street), ("lat", lat), ("lon", lon));
+        return missing is null ? TryParseRow : null;
+
+        bool TryParseRow(List<string> fields, [NotNullWhen(true)] out AddressPointRecord? record, [NotNullWhen(false)] out string? reason)
         {
-            errors.Add(new GazetteerRowError(1, "the header has no " + missing + " column"));
-            return new(records, errors);
-        }
-
-        while (csv.TryReadRow(fields, out var line, out var broken))
-        {
-            if (fields.Count == 1 && fields[0].Length == 0)
-            {
-                continue; // blank line
-            }
-
-            if (broken is not null)
-            {
-                errors.Add(new GazetteerRowError(line, broken));
-                continue;
-            }
-
+            record = null;
             var numberText = CsvHeader.Field(fields, number);
             var streetText = CsvHeader.Field(fields, street);
             if (numberText is null)
             {
-                errors.Add(new GazetteerRowError(line, "house number is missing"));
-                continue;
+                reason = "house number is missing";
+                return false;
             }
 
             if (!AddressNormalizer.TryParseHouseNumberText(numberText, out var houseNumber, out var suffix))
             {
-                errors.Add(new GazetteerRowError(line, "house number is not a number"));
-                continue;
+                reason = "house number is not a number";
+                return false;
             }
 
             var streetName = AddressNormalizer.NormalizeStreet(streetText);
             if (streetName is null)
             {
-                errors.Add(new GazetteerRowError(line, streetText is null ? "street is missing" : "street could not be read"));
-                continue;
+                reason = streetText is null ? "street is missing" : "street could not be read";
+                return false;
             }
 
-            if (!TryCoordinates(fields, lat, lon, out var latitude, out var longitude, out var reason))
+            if (!TryCoordinates(fields, lat, lon, out var latitude, out var longitude, out var coordinatesReason))
             {
-                errors.Add(new GazetteerRowError(line, reason!));
-                continue;
+                reason = coordinatesReason!;
+                return false;
             }
 
-            records.Add(new AddressPointRecord(
+            reason = null;
+            record = new AddressPointRecord(
                 houseNumber,
                 suffix,
                 streetName,
@@ -97,23 +71,9 @@ public static class AddressPointReader
                 AddressNormalizer.NormalizeState(CsvHeader.Field(fields, state)),
                 AddressNormalizer.NormalizePostalCode(CsvHeader.Field(fields, zip)),
                 latitude,
-                longitude));
+                longitude);
+            return true;
         }
-
-        return new(records, errors);
-    }
-
-    internal static string? Missing(params (string Name, int Index)[] columns)
-    {
-        foreach (var (name, index) in columns)
-        {
-            if (index < 0)
-            {
-                return name;
-            }
-        }
-
-        return null;
     }
 
     private static bool TryCoordinates(List<string> fields, int lat, int lon, out double latitude, out double longitude, out string? reason)
@@ -151,27 +111,13 @@ public static class AddressPointReader
 public static class StreetSegmentReader
 {
     /// <summary>Reads a UTF-8 file.</summary>
-    public static GazetteerReadResult<StreetSegmentRecord> ReadFile(string path)
-    {
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Read(reader);
-    }
+    public static GazetteerReadResult<StreetSegmentRecord> ReadFile(string path) => GazetteerCsv.ReadFile<StreetSegmentRecord>(path, BindHeader);
 
     /// <summary>Reads rows from <paramref name="reader"/> until its end.</summary>
-    public static GazetteerReadResult<StreetSegmentRecord> Read(TextReader reader)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var records = new List<StreetSegmentRecord>();
-        var errors = new List<GazetteerRowError>();
-        var csv = new CsvRowReader(reader);
-        var fields = new List<string>();
-        if (!csv.TryReadRow(fields, out _, out _))
-        {
-            errors.Add(new GazetteerRowError(1, "the file is empty"));
-            return new(records, errors);
-        }
+    public static GazetteerReadResult<StreetSegmentRecord> Read(TextReader reader) => GazetteerCsv.Read<StreetSegmentRecord>(reader, BindHeader);
 
-        var header = new CsvHeader(fields);
+    private static GazetteerCsv.TryParseRow<StreetSegmentRecord>? BindHeader(CsvHeader header, out string? missing)
+    {
         var street = header.Find("street", "street_name", "full_street", "fullname");
         var leftFrom = header.Find("left_from", "lfromadd", "l_from");
         var leftTo = header.Find("left_to", "ltoadd", "l_to");
@@ -181,48 +127,35 @@ public static class StreetSegmentReader
         var state = header.Find("state", "region", "state_code");
         var zip = header.Find("zip", "postcode", "zip_code", "postal_code", "zipcode");
         var geometry = header.Find("geometry", "wkt", "geom", "the_geom");
-        var missing = AddressPointReader.Missing(("street", street), ("geometry", geometry));
-        if (missing is not null)
+        missing = GazetteerCsv.Missing(("street", street), ("geometry", geometry));
+        return missing is null ? TryParseRow : null;
+
+        bool TryParseRow(List<string> fields, [NotNullWhen(true)] out StreetSegmentRecord? record, [NotNullWhen(false)] out string? reason)
         {
-            errors.Add(new GazetteerRowError(1, "the header has no " + missing + " column"));
-            return new(records, errors);
-        }
-
-        while (csv.TryReadRow(fields, out var line, out var broken))
-        {
-            if (fields.Count == 1 && fields[0].Length == 0)
-            {
-                continue;
-            }
-
-            if (broken is not null)
-            {
-                errors.Add(new GazetteerRowError(line, broken));
-                continue;
-            }
-
+            record = null;
             var streetText = CsvHeader.Field(fields, street);
             var streetName = AddressNormalizer.NormalizeStreet(streetText);
             if (streetName is null)
             {
-                errors.Add(new GazetteerRowError(line, streetText is null ? "street is missing" : "street could not be read"));
-                continue;
+                reason = streetText is null ? "street is missing" : "street could not be read";
+                return false;
             }
 
             if (!TryRange(fields, leftFrom, out var lf) || !TryRange(fields, leftTo, out var lt) ||
                 !TryRange(fields, rightFrom, out var rf) || !TryRange(fields, rightTo, out var rt))
             {
-                errors.Add(new GazetteerRowError(line, "an address range is not a whole number"));
-                continue;
+                reason = "an address range is not a whole number";
+                return false;
             }
 
-            if (!WktLineString.TryParse(CsvHeader.Field(fields, geometry), out var points, out var reason))
+            if (!WktLineString.TryParse(CsvHeader.Field(fields, geometry), out var points, out var geometryReason))
             {
-                errors.Add(new GazetteerRowError(line, reason!));
-                continue;
+                reason = geometryReason!;
+                return false;
             }
 
-            records.Add(new StreetSegmentRecord(
+            reason = null;
+            record = new StreetSegmentRecord(
                 streetName,
                 lf,
                 lt,
@@ -231,10 +164,9 @@ public static class StreetSegmentReader
                 AddressNormalizer.NormalizeCity(CsvHeader.Field(fields, city)),
                 AddressNormalizer.NormalizeState(CsvHeader.Field(fields, state)),
                 AddressNormalizer.NormalizePostalCode(CsvHeader.Field(fields, zip)),
-                points));
+                points);
+            return true;
         }
-
-        return new(records, errors);
     }
 
     private static bool TryRange(List<string> fields, int index, out int? value)

@@ -19,8 +19,7 @@ public sealed class CensusBatchGeocoder
     private const double ExactConfidence = 0.8;
     private const double NonExactConfidence = 0.5;
 
-    private readonly string _baseUrl;
-    private readonly GeocoderHttpChannel _channel;
+    private readonly HttpProviderCore _core;
 
     /// <summary>Creates the batch geocoder.</summary>
     /// <param name="httpClient">The client to send with (owned by the caller; its own Timeout must exceed the options' one).</param>
@@ -29,12 +28,7 @@ public sealed class CensusBatchGeocoder
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public CensusBatchGeocoder(HttpClient httpClient, HttpGeocoderOptions options, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        options.ThrowIfInvalid(HttpGeocoderOptions.CensusBatchSectionName, baseUrlRequired: false);
-        _baseUrl = string.IsNullOrWhiteSpace(options.BaseUrl) ? CensusGeocoder.DefaultBaseUrl : options.BaseUrl;
-        _channel = new GeocoderHttpChannel(ProviderName, httpClient, options, timeProvider);
+        _core = new HttpProviderCore(ProviderName, HttpGeocoderOptions.CensusBatchSectionName, CensusGeocoder.DefaultBaseUrl, httpClient, options, timeProvider);
     }
 
     /// <summary>The provider name recorded with results: the same service as <see cref="CensusGeocoder"/>.</summary>
@@ -73,12 +67,12 @@ public sealed class CensusBatchGeocoder
                 pending.Add(pair);
             }
         }
-        var url = new RequestUrl(_baseUrl, "/geocoder/locations/addressbatch").ToUri();
+        var url = new RequestUrl(_core.BaseUrl, "/geocoder/locations/addressbatch").ToUri();
         foreach (var chunk in pending.Chunk(MaxRowsPerRequest))
         {
             var file = BuildFile(chunk);
             var sent = new HashSet<string>(chunk.Select(pair => pair.Key), StringComparer.Ordinal);
-            var rows = await _channel.SendAsync(() => BuildRequest(url, file), body => ParseRows(body, sent), cancellationToken);
+            var rows = await _core.SendAsync(() => BuildRequest(url, file), body => ParseRows(body, sent), cancellationToken);
             foreach (var (id, candidate) in rows)
             {
                 results[id] = candidate;

@@ -22,8 +22,7 @@ public sealed class CensusGeocoder : IAddressGeocoder
     private const double SingleMatchConfidence = 0.8;
     private const double AmbiguousMatchConfidence = 0.5;
 
-    private readonly string _baseUrl;
-    private readonly GeocoderHttpChannel _channel;
+    private readonly HttpProviderCore _core;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="httpClient">The client to send with (owned by the caller).</param>
@@ -32,12 +31,7 @@ public sealed class CensusGeocoder : IAddressGeocoder
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public CensusGeocoder(HttpClient httpClient, HttpGeocoderOptions options, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        options.ThrowIfInvalid(HttpGeocoderOptions.CensusSectionName, baseUrlRequired: false);
-        _baseUrl = string.IsNullOrWhiteSpace(options.BaseUrl) ? DefaultBaseUrl : options.BaseUrl;
-        _channel = new GeocoderHttpChannel(ProviderName, httpClient, options, timeProvider);
+        _core = new HttpProviderCore(ProviderName, HttpGeocoderOptions.CensusSectionName, DefaultBaseUrl, httpClient, options, timeProvider);
     }
 
     /// <inheritdoc />
@@ -56,7 +50,7 @@ public sealed class CensusGeocoder : IAddressGeocoder
         {
             return null;
         }
-        var url = new RequestUrl(_baseUrl, "/geocoder/locations/address")
+        var url = new RequestUrl(_core.BaseUrl, "/geocoder/locations/address")
             .Add("street", query.StreetLine)
             .Add("city", query.City)
             .Add("state", query.State)
@@ -64,7 +58,7 @@ public sealed class CensusGeocoder : IAddressGeocoder
             .Add("benchmark", Benchmark)
             .Add("format", "json")
             .ToUri();
-        return await _channel.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), Parse, cancellationToken);
+        return await _core.GetAsync(url, Parse, cancellationToken);
     }
 
     private static GeocodeCandidate? Parse(ReadOnlyMemory<byte> body)

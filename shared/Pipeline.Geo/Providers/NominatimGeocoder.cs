@@ -15,9 +15,8 @@ public sealed class NominatimGeocoder : IAddressGeocoder
     /// <summary>The provider name recorded with results.</summary>
     public const string ProviderName = "nominatim";
 
-    private readonly string _baseUrl;
+    private readonly HttpProviderCore _core;
     private readonly string? _email;
-    private readonly GeocoderHttpChannel _channel;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="httpClient">The client to send with (owned by the caller).</param>
@@ -26,13 +25,8 @@ public sealed class NominatimGeocoder : IAddressGeocoder
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public NominatimGeocoder(HttpClient httpClient, HttpGeocoderOptions options, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        options.ThrowIfInvalid(HttpGeocoderOptions.NominatimSectionName, baseUrlRequired: true);
-        _baseUrl = options.BaseUrl!;
+        _core = new HttpProviderCore(ProviderName, HttpGeocoderOptions.NominatimSectionName, defaultBaseUrl: null, httpClient, options, timeProvider);
         _email = options.Email;
-        _channel = new GeocoderHttpChannel(ProviderName, httpClient, options, timeProvider);
     }
 
     /// <inheritdoc />
@@ -43,11 +37,11 @@ public sealed class NominatimGeocoder : IAddressGeocoder
     public async ValueTask<GeocodeCandidate?> GeocodeAsync(AddressQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (string.IsNullOrWhiteSpace(query.StreetLine) && string.IsNullOrWhiteSpace(query.City) && string.IsNullOrWhiteSpace(query.PostalCode))
+        if (HttpProviderCore.HasNothingToSearch(query))
         {
             return null;
         }
-        var url = new RequestUrl(_baseUrl, "/search")
+        var url = new RequestUrl(_core.BaseUrl, "/search")
             .Add("format", "jsonv2")
             .Add("street", query.StreetLine)
             .Add("city", query.City)
@@ -58,7 +52,7 @@ public sealed class NominatimGeocoder : IAddressGeocoder
             .Add("addressdetails", "1")
             .Add("email", _email)
             .ToUri();
-        return await _channel.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), Parse, cancellationToken);
+        return await _core.GetAsync(url, Parse, cancellationToken);
     }
 
     /// <summary>Maps a result to a precision; null for results coarser than a city (county, state, country).</summary>

@@ -14,9 +14,8 @@ public sealed class PeliasGeocoder : IAddressGeocoder
     /// <summary>The provider name recorded with results.</summary>
     public const string ProviderName = "pelias";
 
-    private readonly string _baseUrl;
+    private readonly HttpProviderCore _core;
     private readonly string? _apiKey;
-    private readonly GeocoderHttpChannel _channel;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="httpClient">The client to send with (owned by the caller, typically from IHttpClientFactory).</param>
@@ -25,13 +24,8 @@ public sealed class PeliasGeocoder : IAddressGeocoder
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public PeliasGeocoder(HttpClient httpClient, HttpGeocoderOptions options, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        options.ThrowIfInvalid(HttpGeocoderOptions.PeliasSectionName, baseUrlRequired: true);
-        _baseUrl = options.BaseUrl!;
+        _core = new HttpProviderCore(ProviderName, HttpGeocoderOptions.PeliasSectionName, defaultBaseUrl: null, httpClient, options, timeProvider);
         _apiKey = options.ApiKey;
-        _channel = new GeocoderHttpChannel(ProviderName, httpClient, options, timeProvider);
     }
 
     /// <inheritdoc />
@@ -42,11 +36,11 @@ public sealed class PeliasGeocoder : IAddressGeocoder
     public async ValueTask<GeocodeCandidate?> GeocodeAsync(AddressQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (string.IsNullOrWhiteSpace(query.StreetLine) && string.IsNullOrWhiteSpace(query.City) && string.IsNullOrWhiteSpace(query.PostalCode))
+        if (HttpProviderCore.HasNothingToSearch(query))
         {
             return null;
         }
-        var url = new RequestUrl(_baseUrl, "/v1/search/structured")
+        var url = new RequestUrl(_core.BaseUrl, "/v1/search/structured")
             .Add("address", query.StreetLine)
             .Add("locality", query.City)
             .Add("region", query.State)
@@ -55,7 +49,7 @@ public sealed class PeliasGeocoder : IAddressGeocoder
             .Add("size", "1")
             .Add("api_key", _apiKey)
             .ToUri();
-        return await _channel.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), Parse, cancellationToken);
+        return await _core.GetAsync(url, Parse, cancellationToken);
     }
 
     /// <summary>Maps a result's layer, match type and accuracy to a precision; null for results too coarse to use (county, region, country).</summary>
