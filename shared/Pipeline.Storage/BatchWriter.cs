@@ -197,6 +197,36 @@ internal sealed class BatchWriter : IAsyncDisposable
             await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Alerts.Name)} SET incident_id = @into, updated_at = @now WHERE incident_id = @merged", args, ct);
             await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Incidents.Name)} SET merged_into = @into, updated_at = @now WHERE incident_id = @merged", args, ct);
         }
+        if (incident.MergedIncidents.Count > 0)
+        {
+            await FoldAlertsAsync(incident.IncidentId, now, ct);
+        }
+    }
+
+    // One alert per incident after a merge too: the earliest raised stays open with the highest
+    // priority of them; the others, if no analyst has touched them yet (New), are closed. Their
+    // incident_id and incident_merges say where they went. Alerts already in review stay open.
+    private async Task FoldAlertsAsync(string incidentId, object now, CancellationToken ct)
+    {
+        var alerts = (await _connection.QueryAsync(new CommandDefinition(
+            $"SELECT alert_id, priority, status, raised_at FROM {_dialect.Qualify(StoreSchema.Alerts.Name)} WHERE incident_id = @incidentId",
+            new { incidentId }, _transaction, _commandTimeoutSeconds, cancellationToken: ct)))
+            .Cast<IDictionary<string, object?>>()
+            .Select(row => (Id: (string)row["alert_id"]!, Priority: Convert.ToDouble(row["priority"], System.Globalization.CultureInfo.InvariantCulture), Status: (string)row["status"]!, RaisedAt: _dialect.FromDbTime(row["raised_at"]!)))
+            .Where(a => a.Status != "Closed")
+            .OrderBy(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .ToList();
+        if (alerts.Count < 2)
+        {
+            return;
+        }
+        var kept = alerts[0];
+        var top = alerts.Max(a => a.Priority);
+        await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Alerts.Name)} SET priority = @top, updated_at = @now WHERE alert_id = @id AND priority < @top", new { top, now, id = kept.Id }, ct);
+        foreach (var other in alerts.Skip(1).Where(a => a.Status == "New"))
+        {
+            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Alerts.Name)} SET status = 'Closed', updated_at = @now WHERE alert_id = @id", new { now, id = other.Id }, ct);
+        }
     }
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>

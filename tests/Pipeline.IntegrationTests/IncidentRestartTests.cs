@@ -49,6 +49,10 @@ public sealed class IncidentRestartTests(KafkaClusterFixture kafka)
         }
         await context.StartWorkerAsync(settings: settings);
         await context.WaitForReceiptsAsync(reports.Count, TimeSpan.FromSeconds(90));
+        // One open alert per incident, merges included.
+        var open = (await context.Store.GetAlertsAsync(ct)).Where(a => a.Status != AlertStatus.Closed).ToList();
+        Assert.All(open, a => Assert.NotNull(a.IncidentId));
+        Assert.Equal(open.Count, open.Select(a => a.IncidentId).Distinct(StringComparer.Ordinal).Count());
         var incidents = await context.Store.GetIncidentsAsync(ct);
         return [.. incidents.Where(i => i.MergedInto is null).Select(i => i.ReportKeys.Order(StringComparer.Ordinal).ToList()).OrderBy(keys => keys[0], StringComparer.Ordinal)];
     }

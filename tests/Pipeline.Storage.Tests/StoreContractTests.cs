@@ -255,10 +255,14 @@ public abstract class StoreContractTests : StoreTestBase
         var links = await store.GetLinksAsync(Ct);
         Assert.Equal([(Sample.Key(6), Sample.Key(2), 14.5, "Link"), (Sample.Key(6), Sample.Key(4), 12.0, "Link")], links.Select(l => (l.ReportKey, l.LinkedKey, l.Weight, l.Band)));
         Assert.Contains("Under50m", links[0].Features, StringComparison.Ordinal);
+        // I-B's alert followed it into I-A and, untouched by any analyst, was closed: one open alert
+        // per incident, the earliest, carrying the highest priority of the two.
         var alerts = await store.GetAlertsAsync(Ct);
         Assert.Equal(2, alerts.Count);
         Assert.All(alerts, a => Assert.Equal("I-A", a.IncidentId));
-        Assert.Equal(0.56, alerts.Max(a => a.Priority), 6);
+        var open = Assert.Single(alerts, a => a.Status != AlertStatus.Closed);
+        Assert.Equal("alert:" + Sample.Key(2), open.AlertId);
+        Assert.Equal(0.56, open.Priority, 6);
         await using var connection = await Target.OpenAsync(Ct);
         var merges = await Dump.TableAsync(connection, Target.Qualify("incident_merges"), "merged_incident", Ct);
         Assert.Contains($"merged_incident=I-B | into_incident=I-A | cause_report_key={Sample.Key(6)}", Assert.Single(merges), StringComparison.Ordinal);
