@@ -18,6 +18,9 @@ internal sealed class IncidentLinker
 {
     private readonly DedupWindow _window;
     private readonly Dictionary<string, string> _incidentOf = new(StringComparer.Ordinal);
+
+    // Reports in arrival order, so that their incidents are forgotten when the window evicts them.
+    private readonly Queue<(DateTimeOffset ReceivedAt, string Key)> _arrivals = new();
     private readonly int _partition;
     private readonly DedupWindowOptions _options;
 
@@ -30,6 +33,9 @@ internal sealed class IncidentLinker
 
     public int Held => _window.Count;
 
+    /// <summary>Reports whose incident is remembered: the same reports as the window's, bounded by it.</summary>
+    public int IncidentsRemembered => _incidentOf.Count;
+
     /// <summary>Rebuilds the partition's window and incidents from the store.</summary>
     public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, CancellationToken cancellationToken)
     {
@@ -37,6 +43,7 @@ internal sealed class IncidentLinker
         foreach (var held in await store.LoadWindowAsync(partition, options.Window, cancellationToken))
         {
             linker._window.Add(held.Report);
+            linker._arrivals.Enqueue((held.Report.ReceivedAt, held.Report.IdempotencyKey));
             if (held.IncidentId is { } incident)
             {
                 linker._incidentOf[held.Report.IdempotencyKey] = incident;
@@ -54,6 +61,7 @@ internal sealed class IncidentLinker
     {
         var decisions = _window.FindLinks(report);
         _window.Add(report);
+        _arrivals.Enqueue((report.ReceivedAt, report.IdempotencyKey));
         var linked = decisions
             .Where(d => d.Band == LinkBand.Link && _incidentOf.ContainsKey(d.OtherKey))
             .Select(d => _incidentOf[d.OtherKey])
@@ -83,7 +91,12 @@ internal sealed class IncidentLinker
     {
         if (_window.Clock is { } newest)
         {
-            _window.EvictOlderThan(newest - _options.Window);
+            var cutoff = newest - _options.Window;
+            _window.EvictOlderThan(cutoff);
+            while (_arrivals.TryPeek(out var oldest) && oldest.ReceivedAt < cutoff)
+            {
+                _incidentOf.Remove(_arrivals.Dequeue().Key);
+            }
         }
     }
 }
