@@ -145,7 +145,7 @@ internal sealed class ProcessBatchHandler(
     private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt, string? incidentId)
     {
         var scoring = scorer.Score(report);
-        var decision = policy.Decide(scoring);
+        var decision = policy.Decide(scoring, report.Narrative);
         var outcome = decision.Raise && scoring.TopCategory is not null ? DecisionOutcome.Alerted
             : decision.HeldForReview ? DecisionOutcome.HeldForReview
             : DecisionOutcome.BelowThreshold;

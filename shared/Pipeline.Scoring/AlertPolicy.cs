@@ -44,7 +44,18 @@ public sealed class AlertPolicy
     /// <summary>Decides one scored report.</summary>
     /// <param name="result">The scorer's result.</param>
     /// <returns>Whether to raise an alert, and why, in words an analyst can read.</returns>
-    public AlertDecision Decide(ScoringResult result)
+    public AlertDecision Decide(ScoringResult result) => Decide(result, narrative: null);
+
+    /// <summary>
+    /// Decides one scored report, applying the First Amendment guardrail as well: a report held by
+    /// the Group B rule whose narrative describes protected activity (assembly, speech, worship,
+    /// press; <see cref="Guardrails.ProtectedActivity"/>) is held for supervisor review, with the
+    /// activity named in the reason.
+    /// </summary>
+    /// <param name="result">The scorer's result.</param>
+    /// <param name="narrative">The report's narrative, or null when it is not at hand.</param>
+    /// <returns>Whether to raise an alert, and why, in words an analyst can read.</returns>
+    public AlertDecision Decide(ScoringResult result, string? narrative)
     {
         ArgumentNullException.ThrowIfNull(result);
 
@@ -75,6 +86,17 @@ public sealed class AlertPolicy
 
         if (groupBAtThreshold.Count > 0 && !groupAAtThreshold && !hasPredicate)
         {
+            var activities = Guardrails.ProtectedActivity.Detect(narrative);
+            if (activities.Count > 0)
+            {
+                return new AlertDecision(
+                    Raise: false,
+                    Reason: $"held for supervisor review (First Amendment): group B only ({string.Join(", ", groupBAtThreshold)}) describing protected activity ({string.Join(", ", activities).ToLowerInvariant()}) without a criminal predicate")
+                {
+                    HeldForReview = true,
+                    SupervisorReview = true,
+                };
+            }
             return new AlertDecision(
                 Raise: false,
                 Reason: $"held: group B only ({string.Join(", ", groupBAtThreshold)}) without a criminal predicate")
@@ -116,4 +138,10 @@ public sealed record AlertDecision(bool Raise, string Reason)
     /// analyst review queue rather than being dropped as below threshold.
     /// </summary>
     public bool HeldForReview { get; init; }
+
+    /// <summary>
+    /// True when the hold is the First Amendment guardrail's: the report describes protected
+    /// activity, and only a supervisor may release it.
+    /// </summary>
+    public bool SupervisorReview { get; init; }
 }
