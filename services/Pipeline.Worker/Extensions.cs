@@ -37,6 +37,8 @@ public static class Extensions
         services.AddSingleton(sp => new KafkaProducer(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<BrokerConnection>().BootstrapServers, "pipeline-worker"));
         services.AddSingleton(sp => new DeadLetterPublisher(sp.GetRequiredService<KafkaProducer>(), sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
         services.TryAddSingleton<IReportScorer, LexiconBaselineScorer>();
+        // Bias-audit hooks: every IDecisionHook registered is told of each decision (none by default).
+        services.AddSingleton(sp => new DecisionHooks(sp.GetServices<IDecisionHook>()));
         services.AddSingleton(sp =>
         {
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

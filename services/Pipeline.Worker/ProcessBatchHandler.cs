@@ -23,6 +23,7 @@ internal sealed class ProcessBatchHandler(
     TopicNames topics,
     IReportScorer scorer,
     AlertPolicy policy,
+    DecisionHooks hooks,
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
@@ -146,6 +147,7 @@ internal sealed class ProcessBatchHandler(
     {
         var scoring = scorer.Score(report);
         var decision = policy.Decide(scoring, report.Narrative);
+        hooks.Notify(new DecisionEvent(report, scoring, decision, scorer.ModelVersion, decidedAt));
         var outcome = decision.Raise && scoring.TopCategory is not null ? DecisionOutcome.Alerted
             : decision.HeldForReview ? DecisionOutcome.HeldForReview
             : DecisionOutcome.BelowThreshold;
