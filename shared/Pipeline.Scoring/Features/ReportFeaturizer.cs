@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Numerics;
+using Pipeline.Contracts;
+using Pipeline.Scoring.Redaction;
+
+namespace Pipeline.Scoring.Features;
+
+/// <summary>
+/// Turns a report into the hashed sparse feature vector the ISE-SAR model scores: word and
+/// character n-grams of the redacted narrative, plus structured features.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Reads only <see cref="Report.Narrative"/> (through <see cref="NarrativeRedactor"/>),
+/// <see cref="Report.Kind"/>, <see cref="Report.CadCallType"/>, <see cref="Report.TargetSector"/>,
+/// <see cref="Report.Location"/>'s precision and whether it has an address (never the address
+/// text), and <see cref="Report.OccurredAt"/>. Never <see cref="Report.Protected"/>,
+/// <see cref="Report.Privacy"/>, ids, the feed or the origin.
+/// </para>
+/// <para>
+/// Text: the narrative is split into words exactly as the redactor splits it; redacted
+/// descriptors, placeholders already in the text and protected place terms are dropped from the
+/// word sequence, and word n-grams are formed over the words that remain, so a bigram spans the
+/// gap ("parked [redacted] near" gives the bigram "parked near", exactly as "parked near" does).
+/// That makes the features of a narrative with a descriptor identical to those of the same
+/// narrative without it: no n-gram can encode the removed word, not even that a word was removed
+/// there (breaking n-grams at the gap instead would leak the gap's position). Character n-grams are taken inside each remaining word,
+/// padded with a space at each end, never across words, for the same reason. Text features
+/// count occurrences and the text part is L2-normalized as a whole.
+/// </para>
+/// <para>
+/// Structured features, each a one-hot in its own hash namespace with value 1: source kind
+/// (SAR/CAD); CAD call type and target sector (trimmed, case-insensitive, a "missing" value when
+/// absent); location type, from <see cref="LocationPrecision"/> grouped as unknown, point
+/// (source fix or address point), street (interpolated), block (intersection or block) or area
+/// (postal code or city), crossed with whether a raw address is present; hour of day of
+/// <see cref="Report.OccurredAt"/> in UTC, bucketed by <see cref="FeatureOptions.HourBucketHours"/>
+/// (reports carry no local offset, so the hour is UTC: the same local hour lands in different
+/// buckets across time zones and daylight saving, which a model trained per region absorbs).
+/// </para>
+/// <para>
+/// Hashing is FNV-1a over lower-cased characters with a murmur finalizer, seeded per family and
+/// n-gram size, masked to <see cref="FeatureOptions.HashBits"/> bits; collisions are summed, as
+/// in any hashing-trick featurizer. No string is built per word or n-gram; word, mark and hit
+/// buffers are pooled, so a report allocates only its result. Thread-safe and deterministic
+/// across runs, processes and machines (no randomized string hashing is used).
+/// </para>
+/// </remarks>
+public sealed class ReportFeaturizer
+{
+    private const uint FnvOffset = 2166136261;
+    private const uint FnvPrime = 16777619;
+    private const int StructuredCount = 5;
+
+    private static readonly int _classCount = Enum.GetValues<ProtectedClass>().Length;
+
+    private readonly NarrativeRedactor _redactor;
+    private readonly uint _mask;
+    private readonly int _dimension;
+
+    /// <summary>Creates a featurizer.</summary>
+    /// <param name="options">What to extract; the defaults when null.</param>
+    /// <param name="redactor">The redactor; <see cref="NarrativeRedactor.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    public ReportFeaturizer(FeatureOptions? options = null, NarrativeRedactor? redactor = null)
+    {
+        Options = options ?? FeatureOptions.Default;
+        Options.Validate();
+        _redactor = redactor ?? NarrativeRedactor.Default;
+        _dimension = Options.Dimension;
+        _mask = (uint)_dimension - 1;
+    }
+
+    /// <summary>The options this featurizer was built with.</summary>
+    public FeatureOptions Options { get; }
+
+    private enum Family
+    {
+        Word = 1,
+        Char = 2,
+        SourceKind = 3,
+        CadCallType = 4,
+        TargetSector = 5,
+        LocationType = 6,
+        Hour = 7,
+    }
+
+    /// <summary>The feature vector of <paramref name="report"/>.</summary>
+    public SparseFeatureVector Featurize(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = (report.Narrative ?? "").AsSpan();
+        var options = Options;
+
+        var tokenBuffer = ArrayPool<NarrativeToken>.Shared.Rent(NarrativeTokenizer.MaxTokens(text.Length));
+        var markBuffer = ArrayPool<TokenMark>.Shared.Rent(tokenBuffer.Length);
+        int[]? hitBuffer = null;
+        float[]? valueBuffer = null;
+        char[]? charBuffer = null;
+        try
+        {
+            var tokens = tokenBuffer.AsSpan(0, NarrativeTokenizer.Tokenize(text, tokenBuffer));
+            var marks = markBuffer.AsSpan(0, tokens.Length);
+            Span<int> counts = stackalloc int[_classCount];
+            _redactor.Scan(text, tokens, marks, counts);
+
+            var longest = 0;
+            var wordFamilies = options.WordNgrams ? options.WordNgramMax - options.WordNgramMin + 1 : 0;
+            var charFamilies = options.CharNgrams ? options.CharNgramMax - options.CharNgramMin + 1 : 0;
+            foreach (var token in tokens)
+            {
+                longest = Math.Max(longest, token.Length);
+            }
+            var capacity = (tokens.Length * wordFamilies) + (charFamilies * (text.Length + (2 * tokens.Length))) + StructuredCount;
+            hitBuffer = ArrayPool<int>.Shared.Rent(capacity);
+            var hits = 0;
+            if (charFamilies > 0)
+            {
+                charBuffer = ArrayPool<char>.Shared.Rent(longest + 2);
+            }
+
+            Span<uint> recent = stackalloc uint[Math.Max(options.WordNgramMax, 1)];
+            var kept = 0;
+            for (var t = 0; t < tokens.Length; t++)
+            {
+                if (marks[t] != TokenMark.Kept)
+                {
+                    continue;
+                }
+                var word = text.Slice(tokens[t].Start, tokens[t].Length);
+                if (wordFamilies > 0)
+                {
+                    // recent[k] holds the hash of the k-th previous kept word (0 = this one).
+                    for (var k = recent.Length - 1; k > 0; k--)
+                    {
+                        recent[k] = recent[k - 1];
+                    }
+                    recent[0] = HashChars(FnvOffset, word);
+                    kept++;
+                    for (var n = options.WordNgramMin; n <= options.WordNgramMax && n <= kept; n++)
+                    {
+                        var h = Seed(Family.Word, n);
+                        for (var k = n - 1; k >= 0; k--)
+                        {
+                            h = (h ^ recent[k]) * FnvPrime;
+                        }
+                        hitBuffer[hits++] = Index(h);
+                    }
+                }
+                if (charFamilies > 0)
+                {
+                    hits = AddCharNgrams(word, charBuffer!, hitBuffer, hits);
+                }
+            }
+
+            // Count repeated text features, then L2-normalize the text part.
+            var hitSpan = hitBuffer.AsSpan(0, hits);
+            hitSpan.Sort();
+            valueBuffer = ArrayPool<float>.Shared.Rent(hits + StructuredCount);
+            var distinct = 0;
+            for (var i = 0; i < hits; i++)
+            {
+                if (distinct > 0 && hitBuffer[distinct - 1] == hitSpan[i])
+                {
+                    valueBuffer[distinct - 1]++;
+                }
+                else
+                {
+                    hitBuffer[distinct] = hitSpan[i];
+                    valueBuffer[distinct++] = 1f;
+                }
+            }
+            var squares = 0.0;
+            for (var i = 0; i < distinct; i++)
+            {
+                squares += (double)valueBuffer[i] * valueBuffer[i];
+            }
+            if (squares > 0)
+            {
+                var scale = 1.0 / Math.Sqrt(squares);
+                for (var i = 0; i < distinct; i++)
+                {
+                    valueBuffer[i] = (float)(valueBuffer[i] * scale);
+                }
+            }
+
+            var total = distinct;
+            if (options.Structured)
+            {
+                total = AddStructured(report, hitBuffer, valueBuffer, total);
+            }
+            return Build(hitBuffer.AsSpan(0, total), valueBuffer.AsSpan(0, total), distinct);
+        }
+        finally
+        {
+            if (charBuffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(charBuffer);
+            }
+            if (valueBuffer is not null)
+            {
+                ArrayPool<float>.Shared.Return(valueBuffer);
+            }
+            if (hitBuffer is not null)
+            {
+                ArrayPool<int>.Shared.Return(hitBuffer);
+            }
+            ArrayPool<TokenMark>.Shared.Return(markBuffer);
+            ArrayPool<NarrativeToken>.Shared.Return(tokenBuffer);
+        }
+    }
+
+    private int AddCharNgrams(ReadOnlySpan<char> word, char[] buffer, int[] hits, int count)
+    {
+        var padded = buffer.AsSpan(0, word.Length + 2);
+        padded[0] = ' ';
+        padded[^1] = ' ';
+        for (var i = 0; i < word.Length; i++)
+        {
+            padded[i + 1] = Fold(word[i]);
+        }
+        for (var n = Options.CharNgramMin; n <= Options.CharNgramMax && n <= padded.Length; n++)
+        {
+            var seed = Seed(Family.Char, n);
+            for (var start = 0; start + n <= padded.Length; start++)
+            {
+                var h = seed;
+                foreach (var c in padded.Slice(start, n))
+                {
+                    h = (h ^ c) * FnvPrime;
+                }
+                hits[count++] = Index(h);
+            }
+        }
+        return count;
+    }
+
+    private int AddStructured(Report report, int[] indices, float[] values, int count)
+    {
+        indices[count] = Index(HashInt(Family.SourceKind, (int)report.Kind));
+        values[count++] = 1f;
+        indices[count] = Index(HashChars(Seed(Family.CadCallType, 0), report.CadCallType.AsSpan().Trim()));
+        values[count++] = 1f;
+        indices[count] = Index(HashChars(Seed(Family.TargetSector, 0), report.TargetSector.AsSpan().Trim()));
+        values[count++] = 1f;
+        var location = report.Location ?? ReportLocation.Unknown;
+        var locationType = (LocationType(location.Precision) * 2) + (string.IsNullOrWhiteSpace(location.RawAddress) ? 0 : 1);
+        indices[count] = Index(HashInt(Family.LocationType, locationType));
+        values[count++] = 1f;
+        indices[count] = Index(HashInt(Family.Hour, report.OccurredAt.UtcDateTime.Hour / Options.HourBucketHours));
+        values[count++] = 1f;
+        return count;
+    }
+
+    /// <summary>Groups precisions into location types: 0 unknown, 1 point, 2 street, 3 block, 4 area.</summary>
+    private static int LocationType(LocationPrecision precision) => precision switch
+    {
+        LocationPrecision.Source or LocationPrecision.AddressPoint => 1,
+        LocationPrecision.Interpolated => 2,
+        LocationPrecision.Intersection or LocationPrecision.Block => 3,
+        LocationPrecision.PostalCode or LocationPrecision.City => 4,
+        _ => 0,
+    };
+
+    private SparseFeatureVector Build(Span<int> indices, Span<float> values, int sortedPrefix)
+    {
+        // Structured entries were appended after the sorted text entries and may collide with
+        // them or with each other: sort everything and sum duplicates.
+        if (indices.Length > sortedPrefix)
+        {
+            indices.Sort(values);
+        }
+        var unique = 0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (unique > 0 && indices[unique - 1] == indices[i])
+            {
+                values[unique - 1] += values[i];
+            }
+            else
+            {
+                indices[unique] = indices[i];
+                values[unique++] = values[i];
+            }
+        }
+        return new SparseFeatureVector(_dimension, indices[..unique].ToArray(), values[..unique].ToArray());
+    }
+
+    private int Index(uint hash)
+    {
+        // murmur3 fmix32: FNV's low bits are weak, and the mask keeps only low bits.
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >> 16;
+        return (int)(hash & _mask);
+    }
+
+    private static uint Seed(Family family, int n) =>
+        BitOperations.RotateLeft(FnvOffset ^ ((uint)family * 0x9E3779B9u), n * 5) ^ (uint)n;
+
+    private static uint HashInt(Family family, int value) =>
+        (Seed(family, 0) ^ (uint)value) * FnvPrime;
+
+    private static uint HashChars(uint seed, ReadOnlySpan<char> chars)
+    {
+        var h = seed;
+        foreach (var c in chars)
+        {
+            h = (h ^ Fold(c)) * FnvPrime;
+        }
+        return h;
+    }
+
+    // Lower case, and one apostrophe for both spellings ("didn't", "didn’t").
+    private static char Fold(char c) => c == '\u2019' ? '\'' : char.ToLowerInvariant(c);
+}
