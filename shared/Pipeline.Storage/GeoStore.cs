@@ -64,7 +64,7 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
         await using var connection = await OpenAsync(pooled: true, ct);
         var points = new List<AddressPointRecord>();
         foreach (IDictionary<string, object?> row in await connection.QueryAsync(Command(
-            $"SELECT {Columns(StoreSchema.GazetteerAddressPoints)} FROM {_dialect.Qualify(StoreSchema.GazetteerAddressPoints.Name)}", ct: ct)))
+            $"SELECT {StoreSchema.GazetteerAddressPoints.ColumnList} FROM {_dialect.Qualify(StoreSchema.GazetteerAddressPoints.Name)}", ct: ct)))
         {
             points.Add(new AddressPointRecord(
                 Convert.ToInt32(row["number"], CultureInfo.InvariantCulture), row["number_suffix"] as string, Street(row),
@@ -73,7 +73,7 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
         }
         var segments = new List<StreetSegmentRecord>();
         foreach (IDictionary<string, object?> row in await connection.QueryAsync(Command(
-            $"SELECT {Columns(StoreSchema.GazetteerStreetSegments)} FROM {_dialect.Qualify(StoreSchema.GazetteerStreetSegments.Name)}", ct: ct)))
+            $"SELECT {StoreSchema.GazetteerStreetSegments.ColumnList} FROM {_dialect.Qualify(StoreSchema.GazetteerStreetSegments.Name)}", ct: ct)))
         {
             if (!WktLineString.TryParse(row["line_wkt"] as string, out var line, out _))
             {
@@ -83,8 +83,7 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
                 Street(row), NullableInt(row["left_from"]), NullableInt(row["left_to"]), NullableInt(row["right_from"]), NullableInt(row["right_to"]),
                 row["city"] as string, row["state"] as string, row["postal_code"] as string, line));
         }
-        var last = await connection.ExecuteScalarAsync<object?>(Command($"SELECT MAX(imported_at) FROM {_dialect.Qualify("gazetteer_imports")}", ct: ct));
-        return new StoredGazetteer(points, segments, last is null or DBNull ? null : _dialect.FromDbTime(last));
+        return new StoredGazetteer(points, segments, await LastImportAsync(connection, ct));
     }
 
     /// <summary>When the last gazetteer import finished, or null: cheap, for polling whether to reload.</summary>
@@ -92,6 +91,11 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         await using var connection = await OpenAsync(pooled: true, ct);
+        return await LastImportAsync(connection, ct);
+    }
+
+    private async Task<DateTimeOffset?> LastImportAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
         var last = await connection.ExecuteScalarAsync<object?>(Command($"SELECT MAX(imported_at) FROM {_dialect.Qualify("gazetteer_imports")}", ct: ct));
         return last is null or DBNull ? null : _dialect.FromDbTime(last);
     }
@@ -196,8 +200,6 @@ public sealed partial class PipelineStore : IGeocodeCacheStore
         await transaction.CommitAsync(CancellationToken.None);
         return new GazetteerImportResult(kind, rows.Count, skipped, dropped);
     }
-
-    private static string Columns(TableSpec table) => string.Join(", ", table.Columns.Select(c => c.Name));
 
     private static StreetName Street(IDictionary<string, object?> row) =>
         new(row["pre_directional"] as string, (string)row["street_name"]!, row["street_suffix"] as string, row["post_directional"] as string);

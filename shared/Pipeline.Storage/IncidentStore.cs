@@ -30,16 +30,13 @@ public sealed partial class PipelineStore
     public async Task<IReadOnlyList<WindowReport>> LoadWindowAsync(int processPartition, TimeSpan window, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        DateTimeOffset since;
-        await using (var probe = await OpenAsync(pooled: true, ct))
+        await using var connection = await OpenAsync(pooled: true, ct);
+        var newest = await connection.ExecuteScalarAsync<object?>(Command($"SELECT MAX(received_at) FROM {_reportsTable} WHERE process_partition = @partition", new { partition = processPartition }, ct: ct));
+        if (newest is null or DBNull)
         {
-            var newest = await probe.ExecuteScalarAsync<object?>(Command($"SELECT MAX(received_at) FROM {_reportsTable} WHERE process_partition = @partition", new { partition = processPartition }, ct: ct));
-            if (newest is null or DBNull)
-            {
-                return [];
-            }
-            since = _dialect.FromDbTime(newest) - window;
+            return [];
         }
+        var since = _dialect.FromDbTime(newest) - window;
         var sql = $"""
             SELECT r.idempotency_key, r.feed_id, r.source_record_id, r.kind, r.occurred_at, r.received_at,
                    r.raw_address, r.latitude, r.longitude, r.location_precision, r.narrative, r.cad_call_type,
@@ -50,7 +47,6 @@ public sealed partial class PipelineStore
             WHERE r.process_partition = @partition AND r.received_at >= @since
             ORDER BY r.received_at, r.idempotency_key
             """;
-        await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, new { partition = processPartition, since = _dialect.ToDbTime(since) }, ct: ct));
         return [.. rows.Cast<IDictionary<string, object?>>().Select(row => new WindowReport(
             new Report

@@ -253,7 +253,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
     public async Task<IReadOnlyList<StoredReportRow>> GetReportsAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var columns = string.Join(", ", StoreSchema.Reports.Columns.Select(c => c.Name).Append("version"));
+        var columns = StoreSchema.Reports.ColumnList + ", version";
         var sql = $"SELECT {columns} FROM {_reportsTable} ORDER BY idempotency_key";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));
@@ -282,7 +282,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
     public async Task<IReadOnlyList<StoredAlertRow>> GetAlertsAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var columns = string.Join(", ", StoreSchema.Alerts.Columns.Select(c => c.Name));
+        var columns = StoreSchema.Alerts.ColumnList;
         var sql = $"SELECT {columns} FROM {_dialect.Qualify(StoreSchema.Alerts.Name)} ORDER BY alert_id";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));
@@ -293,7 +293,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
     public async Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var columns = string.Join(", ", StoreSchema.Decisions.Columns.Select(c => c.Name));
+        var columns = StoreSchema.Decisions.ColumnList;
         var sql = $"SELECT {columns} FROM {_dialect.Qualify(StoreSchema.Decisions.Name)} ORDER BY report_key, model_version";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));

@@ -70,7 +70,7 @@ internal abstract class StoreDialect
     /// <summary>Releases pooled connections to this store's database.</summary>
     public abstract void ClearPool();
 
-    protected static string ColumnList(TableSpec table) => string.Join(", ", table.Columns.Select(c => c.Name));
+    protected static string ColumnList(TableSpec table) => table.ColumnList;
 
     protected static string ParameterList(TableSpec table) => string.Join(", ", table.Columns.Select(c => "@" + c.Name));
 

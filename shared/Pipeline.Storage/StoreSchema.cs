@@ -27,7 +27,11 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind);
 /// <param name="Name">Unqualified table name.</param>
 /// <param name="Columns">Columns in binding order; parameters are named after them.</param>
 /// <param name="UniqueKeys">Each unique key (primary key first) as its column names.</param>
-internal sealed record TableSpec(string Name, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys);
+internal sealed record TableSpec(string Name, IReadOnlyList<ColumnSpec> Columns, IReadOnlyList<IReadOnlyList<string>> UniqueKeys)
+{
+    /// <summary>The column names in binding order, comma-separated, for SELECT and INSERT lists.</summary>
+    public string ColumnList => string.Join(", ", Columns.Select(c => c.Name));
+}
 
 /// <summary>The store's tables as the write path sees them. Must match the schema that infra/sql/*/ leaves after the last migration.</summary>
 internal static class StoreSchema
