@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using System.Globalization;
 
 namespace Pipeline.Scoring;

@@ -1,4 +1,4 @@
-using C = Pipeline.Scoring.IseSarCategories;
+using C = Pipeline.Contracts.IseSarCategories;
 
 namespace Pipeline.Scoring;
 

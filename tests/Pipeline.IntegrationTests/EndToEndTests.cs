@@ -1,6 +1,5 @@
 using System.Net;
 using Pipeline.Contracts;
-using Pipeline.Scoring;
 using Pipeline.Storage;
 
 namespace Pipeline.IntegrationTests;

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 namespace Pipeline.Scoring.Tests;
 
 public sealed class IseSarCategoriesTests

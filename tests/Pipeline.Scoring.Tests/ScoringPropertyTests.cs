@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using FsCheck;
 using FsCheck.Fluent;
 

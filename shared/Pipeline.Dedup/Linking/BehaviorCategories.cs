@@ -1,23 +1,19 @@
+using Pipeline.Contracts;
 using System.Collections.Frozen;
 
 namespace Pipeline.Dedup.Linking;
 
 /// <summary>
 /// ISE-SAR behavior categories as bits, and the table that says which categories a CAD call type
-/// or a SAR narrative is compatible with. The codes are copied from the ISE-SAR Functional
-/// Standard v1.5.5 (the same codes as <c>Pipeline.Scoring.IseSarCategories</c>, which this
-/// library must not reference). A CAD report's categories come from its call type; a SAR
+/// or a SAR narrative is compatible with. The codes and their order are the catalogue's
+/// (<see cref="IseSarCategories"/>). A CAD report's categories come from its call type; a SAR
 /// report's (and a CAD report's whose call type is not in the table) from keywords in its
 /// narrative. Two reports are compatible when their category sets overlap.
 /// </summary>
 public static class BehaviorCategories
 {
     /// <summary>The 16 NIEM <c>sar</c> codes, in bit order (bit 0 is INTRSN).</summary>
-    public static IReadOnlyList<string> Codes { get; } =
-    [
-        "INTRSN", "MISREP", "THEFT", "SABOT", "CYBER", "THREAT", "AVIATION",
-        "ELICIT", "TESTSEC", "RECRUT", "PHOTO", "SURVL", "MATRLS", "EXPERT", "WPNS", "SECTOR",
-    ];
+    public static IReadOnlyList<string> Codes { get; } = [.. IseSarCategories.All.Select(category => category.Code)];
 
     private const ushort Intrusion = 1 << 0;
     private const ushort Misrepresentation = 1 << 1;

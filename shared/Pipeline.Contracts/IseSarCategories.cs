@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Pipeline.Scoring;
+namespace Pipeline.Contracts;
 
 /// <summary>
 /// The sixteen behavior categories of the ISE-SAR Functional Standard v1.5.5 (2015), in the
@@ -108,6 +108,6 @@ public static class IseSarCategories
         code is not null && _indexByCode.TryGetValue(code, out var index) ? All[index] : null;
 
     /// <summary>Position of the category in <see cref="All"/>, or -1 for an unknown code.</summary>
-    internal static int IndexOf(string code) =>
+    public static int IndexOf(string code) =>
         _indexByCode.TryGetValue(code, out var index) ? index : -1;
 }

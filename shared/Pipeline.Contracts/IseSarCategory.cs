@@ -1,4 +1,4 @@
-namespace Pipeline.Scoring;
+namespace Pipeline.Contracts;
 
 /// <summary>The two vetting groups of the ISE-SAR Functional Standard's behavior categories.</summary>
 public enum IseSarGroup
