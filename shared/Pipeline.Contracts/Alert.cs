@@ -21,6 +21,15 @@ public enum AlertStatus
 /// <param name="Score">Score in [0, 1].</param>
 public sealed record CategoryScore(string Category, double Score);
 
+/// <summary>One feature's contribution to one category's score.</summary>
+/// <param name="Category">ISE-SAR category code the feature counted toward.</param>
+/// <param name="Feature">
+/// What was seen, prefixed with where: <c>narrative:"taking notes"</c>, <c>call-type:"bomb"</c>,
+/// <c>target-sector:"Energy"</c>.
+/// </param>
+/// <param name="Contribution">How much the feature added to the category's raw evidence.</param>
+public sealed record ScoreEvidence(string Category, string Feature, double Contribution);
+
 /// <summary>An alert raised for the watch desk, published on the alerts topic.</summary>
 public sealed record Alert
 {
@@ -56,6 +65,12 @@ public sealed record Alert
 
     /// <summary>The incident the alert is for: one alert per incident, whichever report raised it first.</summary>
     public string? IncidentId { get; init; }
+
+    /// <summary>
+    /// Why the model flagged it: the top contributing features per flagged category, largest
+    /// first, in log-odds (null for alerts from before explanations were recorded).
+    /// </summary>
+    public IReadOnlyList<ScoreEvidence>? Explanation { get; init; }
 
     /// <summary>When the alert was raised, UTC.</summary>
     public required DateTimeOffset RaisedAt { get; init; }

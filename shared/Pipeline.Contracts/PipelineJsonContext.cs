@@ -12,6 +12,7 @@ namespace Pipeline.Contracts;
 [JsonSerializable(typeof(Report))]
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(List<CategoryScore>))]
+[JsonSerializable(typeof(List<ScoreEvidence>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 public sealed partial class PipelineJsonContext : JsonSerializerContext

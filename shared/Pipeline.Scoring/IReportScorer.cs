@@ -55,12 +55,3 @@ public sealed record ScoringResult(
         return 0;
     }
 }
-
-/// <summary>One feature's contribution to one category's score.</summary>
-/// <param name="Category">ISE-SAR category code the feature counted toward.</param>
-/// <param name="Feature">
-/// What was seen, prefixed with where: <c>narrative:"taking notes"</c>, <c>call-type:"bomb"</c>,
-/// <c>target-sector:"Energy"</c>.
-/// </param>
-/// <param name="Contribution">How much the feature added to the category's raw evidence.</param>
-public sealed record ScoreEvidence(string Category, string Feature, double Contribution);
