@@ -153,7 +153,8 @@ internal sealed class BatchWriter : IAsyncDisposable
                     alert.Status.ToString(),
                     _dialect.ToDbTime(alert.RaisedAt),
                     storedAt,
-                    alert.IncidentId);
+                    alert.IncidentId,
+                    alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null);
                 if (await _alerts.ExecuteAsync(ct))
                 {
                     newAlerts++;

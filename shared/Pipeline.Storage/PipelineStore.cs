@@ -286,7 +286,10 @@ public sealed partial class PipelineStore : IAsyncDisposable
         var sql = $"SELECT {columns} FROM {_dialect.Qualify(StoreSchema.Alerts.Name)} ORDER BY alert_id";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));
-        return [.. rows.Cast<IDictionary<string, object>>().Select(ToAlertRow)];
+        return [.. rows.Cast<IDictionary<string, object>>().Select(row => ToAlertRow(row) with
+        {
+            Explanation = row["explanation"] is string explanation ? EvidenceJson.Read(explanation) : null,
+        })];
     }
 
     /// <summary>Every decision log entry, ordered by report key and model version.</summary>

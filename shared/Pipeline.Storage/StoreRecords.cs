@@ -226,4 +226,10 @@ public sealed record StoredAlertRow(
 {
     /// <summary>The incident the alert is for, when reports are linked into incidents.</summary>
     public string? IncidentId { get; init; }
+
+    /// <summary>
+    /// Why the model flagged it: the top contributing features per flagged category, as the alert
+    /// carried them (compare by content, not reference); null for alerts without an explanation.
+    /// </summary>
+    public IReadOnlyList<ScoreEvidence>? Explanation { get; init; }
 }

@@ -246,6 +246,7 @@ internal static class StoreSchema
             new("raised_at", ColumnKind.Time),
             new("updated_at", ColumnKind.Time),
             new("incident_id", ColumnKind.Text),
+            new("explanation", ColumnKind.LongText),
         ],
         [["alert_id"], ["report_key"]]);
 }

@@ -29,6 +29,9 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("incidents"),
         Qualify("report_links"),
         Qualify("incident_merges"),
+        Qualify("models"),
+        Qualify("model_promotions"),
+        Qualify("report_labels"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
