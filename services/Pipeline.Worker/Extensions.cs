@@ -36,7 +36,11 @@ public static class Extensions
         services.AddSingleton(sp => PipelineStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PipelineStore>>()));
         services.AddSingleton(sp => new KafkaProducer(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<BrokerConnection>().BootstrapServers, "pipeline-worker"));
         services.AddSingleton(sp => new DeadLetterPublisher(sp.GetRequiredService<KafkaProducer>(), sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
-        services.TryAddSingleton<IReportScorer, LexiconBaselineScorer>();
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName)
+            .Validate(s => s.RegistryPollInterval > TimeSpan.Zero, "Scoring:RegistryPollInterval must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<PromotedModelScorer>();
+        services.TryAddSingleton<IReportScorer>(sp => sp.GetRequiredService<PromotedModelScorer>());
         // Bias-audit hooks: every IDecisionHook registered is told of each decision (none by default).
         services.AddSingleton(sp => new DecisionHooks(sp.GetServices<IDecisionHook>()));
         services.AddSingleton(sp =>
@@ -71,6 +75,8 @@ public static class Extensions
         }
         if (roles.HasFlag(WorkerRoles.Process))
         {
+            // Before the Process loop: it scores with the promoted model this loads.
+            services.AddHostedService<ModelService>();
             services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [sp.GetRequiredService<TopicNames>().NormalizedReports]));
         }
         if (roles.HasFlag(WorkerRoles.Ingest))

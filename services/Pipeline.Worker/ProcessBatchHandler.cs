@@ -147,11 +147,11 @@ internal sealed class ProcessBatchHandler(
     {
         var scoring = scorer.Score(report);
         var decision = policy.Decide(scoring, report.Narrative);
-        hooks.Notify(new DecisionEvent(report, scoring, decision, scorer.ModelVersion, decidedAt));
+        hooks.Notify(new DecisionEvent(report, scoring, decision, scoring.ModelVersion, decidedAt));
         var outcome = decision.Raise && scoring.TopCategory is not null ? DecisionOutcome.Alerted
             : decision.HeldForReview ? DecisionOutcome.HeldForReview
             : DecisionOutcome.BelowThreshold;
-        var record = new DecisionRecord(report.IdempotencyKey, scorer.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, outcome, decision.Reason, decidedAt);
+        var record = new DecisionRecord(report.IdempotencyKey, scoring.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, outcome, decision.Reason, decidedAt);
         if (outcome != DecisionOutcome.Alerted)
         {
             return (record, null);
@@ -164,7 +164,8 @@ internal sealed class ProcessBatchHandler(
             TopCategory = scoring.TopCategory!,
             Priority = scoring.Priority,
             Scores = scoring.Scores,
-            ModelVersion = scorer.ModelVersion,
+            ModelVersion = scoring.ModelVersion,
+            Explanation = scorer.Explain(report, scoring),
             RaisedAt = decidedAt,
             IncidentId = incidentId,
         };

@@ -25,4 +25,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Writing {Minutes} feed-health minute(s) to the store failed; retrying at the next flush")]
     public static partial void FeedHealthFlushFailed(ILogger logger, Exception exception, int minutes);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Scoring with model {ModelVersion}")]
+    public static partial void ModelInService(ILogger logger, string modelVersion);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Loading the newly promoted model failed; the model in service stays")]
+    public static partial void ModelLoadFailed(ILogger logger, Exception exception);
 }

@@ -12,9 +12,10 @@ namespace Pipeline.Scoring;
 /// <remarks>
 /// The rules, in order:
 /// <list type="number">
-/// <item>When at least one Group B category scores at or above <see cref="Threshold"/>, no Group A
-/// category does, and no Group A category reaches <see cref="PredicateThreshold"/>: held for
-/// analyst review, not raised.</item>
+/// <item>When at least one Group B category is flagged (at or above its own threshold,
+/// <see cref="ScoringResult.Flagged"/>), no Group A category is, and no Group A category's
+/// probability reaches <see cref="PredicateThreshold"/>: held for analyst review, not raised
+/// (for supervisor review when the narrative describes protected activity).</item>
 /// <item>Otherwise, raised when <see cref="ScoringResult.Priority"/> is at or above
 /// <see cref="Threshold"/>.</item>
 /// <item>Otherwise not raised.</item>
@@ -62,18 +63,23 @@ public sealed class AlertPolicy
 
         var groupBAtThreshold = new List<string>();
         var groupAAtThreshold = false;
+        foreach (var code in result.Flagged)
+        {
+            if (IseSarCategories.Find(code)?.Group == IseSarGroup.A)
+            {
+                groupAAtThreshold = true;
+            }
+            else
+            {
+                groupBAtThreshold.Add(code);
+            }
+        }
         var hasPredicate = false;
         foreach (var score in result.Scores)
         {
-            var isGroupA = IseSarCategories.Find(score.Category)?.Group == IseSarGroup.A;
-            if (isGroupA)
+            if (IseSarCategories.Find(score.Category)?.Group == IseSarGroup.A)
             {
-                groupAAtThreshold |= score.Score >= Threshold;
                 hasPredicate |= score.Score >= PredicateThreshold;
-            }
-            else if (score.Score >= Threshold)
-            {
-                groupBAtThreshold.Add(score.Category);
             }
         }
 

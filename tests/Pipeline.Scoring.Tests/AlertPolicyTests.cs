@@ -1,21 +1,15 @@
-using Pipeline.Contracts;
 
 namespace Pipeline.Scoring.Tests;
 
 public sealed class AlertPolicyTests
 {
-    private readonly LexiconBaselineScorer _scorer = new();
     private readonly AlertPolicy _policy = new();
 
-    private static ScoringResult Result(double priority, params (string Category, double Score)[] scores) =>
-        new([.. scores.Select(s => new CategoryScore(s.Category, s.Score))], priority, scores.FirstOrDefault().Category, []);
 
     [Fact]
     public void ALawfulLookingPhotographyReportIsHeldForReviewNotAlerted()
     {
-        var result = _scorer.Score(TestReports.Sar(
-            "Subject was photographing the security cameras with a telephoto lens and hid the camera when approached."));
-        Assert.True(result.Priority >= _policy.Threshold, $"priority {result.Priority:0.00}");
+        var result = TestReports.Result(0.8, ("PHOTO", 0.8), ("SURVL", 0.3), ("INTRSN", 0.1));
 
         var decision = _policy.Decide(result);
 
@@ -28,7 +22,7 @@ public sealed class AlertPolicyTests
     public void AGroupBTopCategoryLiftedOverTheThresholdByAWeakGroupAScoreIsHeld()
     {
         // Group B 0.48 and Group A 0.40: neither reaches 0.5 alone, but the priority boost does.
-        var decision = _policy.Decide(Result(0.53, ("SURVL", 0.48), ("INTRSN", 0.40)));
+        var decision = _policy.Decide(TestReports.Result(0.53, ("SURVL", 0.48), ("INTRSN", 0.40)));
 
         Assert.False(decision.Raise);
         Assert.True(decision.HeldForReview);
@@ -38,7 +32,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void SeveralGroupBCategoriesWithoutAPredicateAreAllNamedInTheHold()
     {
-        var decision = _policy.Decide(Result(0.9, ("SURVL", 0.9), ("PHOTO", 0.7), ("ELICIT", 0.2)));
+        var decision = _policy.Decide(TestReports.Result(0.9, ("SURVL", 0.9), ("PHOTO", 0.7), ("ELICIT", 0.2)));
 
         Assert.False(decision.Raise);
         Assert.Equal("held: group B only (SURVL, PHOTO) without a criminal predicate", decision.Reason);
@@ -47,8 +41,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void GroupBWithAGroupACriminalPredicateIsRaised()
     {
-        var result = _scorer.Score(TestReports.Sar(
-            "Subject was photographing the security cameras with a telephoto lens and threatened to blow up the station."));
+        var result = TestReports.Result(0.9, ("THREAT", 0.9), ("PHOTO", 0.8));
 
         var decision = _policy.Decide(result);
 
@@ -60,7 +53,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void APredicateBelowTheAlertThresholdCountsWhenThePolicySaysSo()
     {
-        var result = Result(0.85, ("PHOTO", 0.8), ("INTRSN", 0.3));
+        var result = TestReports.Result(0.85, ("PHOTO", 0.8), ("INTRSN", 0.3));
 
         Assert.False(_policy.Decide(result).Raise);
         Assert.True(new AlertPolicy { PredicateThreshold = 0.25 }.Decide(result).Raise);
@@ -69,7 +62,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void AGroupACategoryAtTheThresholdIsRaisedEvenBelowAStricterPredicateThreshold()
     {
-        var decision = new AlertPolicy { PredicateThreshold = 0.9 }.Decide(Result(0.7, ("PHOTO", 0.65), ("THREAT", 0.6)));
+        var decision = new AlertPolicy { PredicateThreshold = 0.9 }.Decide(TestReports.Result(0.7, ("PHOTO", 0.65), ("THREAT", 0.6)));
 
         Assert.True(decision.Raise);
     }
@@ -77,7 +70,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void AGroupAReportAtTheThresholdIsRaisedWithItsPriorityInTheReason()
     {
-        var result = _scorer.Score(TestReports.Sar("", "BOMB THREAT"));
+        var result = TestReports.Result(0.62, ("THREAT", 0.62));
 
         var decision = _policy.Decide(result);
 
@@ -90,7 +83,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void AReportBelowTheThresholdIsNotRaisedAndNotHeld()
     {
-        var decision = _policy.Decide(Result(0.3, ("THREAT", 0.3)));
+        var decision = _policy.Decide(TestReports.Result(0.3, ("THREAT", 0.3)));
 
         Assert.False(decision.Raise);
         Assert.False(decision.HeldForReview);
@@ -104,7 +97,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void TheThresholdIsConfigurable()
     {
-        var result = Result(0.6, ("THREAT", 0.6));
+        var result = TestReports.Result(0.6, ("THREAT", 0.6));
 
         Assert.True(_policy.Decide(result).Raise);
         Assert.False(new AlertPolicy { Threshold = 0.7 }.Decide(result).Raise);
@@ -113,7 +106,7 @@ public sealed class AlertPolicyTests
     [Fact]
     public void AnUnknownCategoryCanNeverBeACriminalPredicate()
     {
-        var decision = _policy.Decide(Result(0.9, ("FUTURE", 0.9)));
+        var decision = _policy.Decide(TestReports.Result(0.9, ("FUTURE", 0.9)));
 
         Assert.False(decision.Raise);
         Assert.True(decision.HeldForReview);

@@ -1,4 +1,3 @@
-using Pipeline.Contracts;
 using Pipeline.Scoring.Guardrails;
 
 namespace Pipeline.Scoring.Tests;
@@ -7,8 +6,6 @@ public sealed class FirstAmendmentGuardrailTests
 {
     private readonly AlertPolicy _policy = new();
 
-    private static ScoringResult Result(double priority, params (string Category, double Score)[] scores) =>
-        new([.. scores.Select(s => new CategoryScore(s.Category, s.Score))], priority, scores.FirstOrDefault().Category, []);
 
     [Theory]
     [InlineData("Group of protesters photographed the federal building entrance during the rally.", new[] { ProtectedActivityKind.Assembly })]
@@ -27,7 +24,7 @@ public sealed class FirstAmendmentGuardrailTests
     [Fact]
     public void AGroupBOnlyReportDescribingAProtestIsHeldForSupervisorReviewWithTheReason()
     {
-        var decision = _policy.Decide(Result(0.8, ("PHOTO", 0.8)), "Protesters photographed the security cameras during the march.");
+        var decision = _policy.Decide(TestReports.Result(0.8, ("PHOTO", 0.8)), "Protesters photographed the security cameras during the march.");
 
         Assert.False(decision.Raise);
         Assert.True(decision.HeldForReview);
@@ -38,7 +35,7 @@ public sealed class FirstAmendmentGuardrailTests
     [Fact]
     public void AGroupBOnlyReportWithoutProtectedActivityIsHeldForTheAnalystAsBefore()
     {
-        var decision = _policy.Decide(Result(0.8, ("PHOTO", 0.8)), "Subject photographed the security cameras with a telephoto lens.");
+        var decision = _policy.Decide(TestReports.Result(0.8, ("PHOTO", 0.8)), "Subject photographed the security cameras with a telephoto lens.");
 
         Assert.True(decision.HeldForReview);
         Assert.False(decision.SupervisorReview);
@@ -49,7 +46,7 @@ public sealed class FirstAmendmentGuardrailTests
     public void ACriminalPredicateAtAProtestIsStillRaised()
     {
         // Protected activity does not shield a crime: a Group A threat at a rally is alerted.
-        var decision = _policy.Decide(Result(0.9, ("THREAT", 0.9), ("PHOTO", 0.7)), "At the rally a man threatened to bomb the courthouse.");
+        var decision = _policy.Decide(TestReports.Result(0.9, ("THREAT", 0.9), ("PHOTO", 0.7)), "At the rally a man threatened to bomb the courthouse.");
 
         Assert.True(decision.Raise);
         Assert.False(decision.SupervisorReview);

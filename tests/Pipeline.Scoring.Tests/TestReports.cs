@@ -19,4 +19,11 @@ internal static class TestReports
         TargetSector = targetSector,
         Origin = new RecordOrigin("feeds.test-feed.raw", 0, 42),
     };
+
+    /// <summary>
+    /// A scoring result with these category probabilities, flagging those at or above 0.5 as a
+    /// model whose thresholds are all 0.5 would; the first category is the top one.
+    /// </summary>
+    public static ScoringResult Result(double priority, params (string Category, double Score)[] scores) =>
+        new([.. scores.Select(s => new CategoryScore(s.Category, s.Score))], priority, scores.FirstOrDefault().Category, [.. scores.Where(s => s.Score >= 0.5).Select(s => s.Category)]);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Numerics;
 using Pipeline.Contracts;
 using Pipeline.Scoring.Redaction;
@@ -104,54 +105,15 @@ public sealed class ReportFeaturizer
             Span<int> counts = stackalloc int[_classCount];
             _redactor.Scan(text, tokens, marks, counts);
 
-            var longest = 0;
-            var wordFamilies = options.WordNgrams ? options.WordNgramMax - options.WordNgramMin + 1 : 0;
+            var (capacity, longest) = HitCapacity(text, tokens);
             var charFamilies = options.CharNgrams ? options.CharNgramMax - options.CharNgramMin + 1 : 0;
-            foreach (var token in tokens)
-            {
-                longest = Math.Max(longest, token.Length);
-            }
-            var capacity = (tokens.Length * wordFamilies) + (charFamilies * (text.Length + (2 * tokens.Length))) + StructuredCount;
             hitBuffer = ArrayPool<int>.Shared.Rent(capacity);
-            var hits = 0;
             if (charFamilies > 0)
             {
                 charBuffer = ArrayPool<char>.Shared.Rent(longest + 2);
             }
 
-            Span<uint> recent = stackalloc uint[Math.Max(options.WordNgramMax, 1)];
-            var kept = 0;
-            for (var t = 0; t < tokens.Length; t++)
-            {
-                if (marks[t] != TokenMark.Kept)
-                {
-                    continue;
-                }
-                var word = text.Slice(tokens[t].Start, tokens[t].Length);
-                if (wordFamilies > 0)
-                {
-                    // recent[k] holds the hash of the k-th previous kept word (0 = this one).
-                    for (var k = recent.Length - 1; k > 0; k--)
-                    {
-                        recent[k] = recent[k - 1];
-                    }
-                    recent[0] = HashChars(FnvOffset, word);
-                    kept++;
-                    for (var n = options.WordNgramMin; n <= options.WordNgramMax && n <= kept; n++)
-                    {
-                        var h = Seed(Family.Word, n);
-                        for (var k = n - 1; k >= 0; k--)
-                        {
-                            h = (h ^ recent[k]) * FnvPrime;
-                        }
-                        hitBuffer[hits++] = Index(h);
-                    }
-                }
-                if (charFamilies > 0)
-                {
-                    hits = AddCharNgrams(word, charBuffer!, hitBuffer, hits);
-                }
-            }
+            var hits = CollectTextHits(text, tokens, marks, hitBuffer, owners: null, charBuffer);
 
             // Count repeated text features, then L2-normalize the text part.
             var hitSpan = hitBuffer.AsSpan(0, hits);
@@ -210,6 +172,77 @@ public sealed class ReportFeaturizer
         }
     }
 
+    /// <summary>How many hits a narrative can produce at most (structured ones included), and its longest word.</summary>
+    private (int Capacity, int Longest) HitCapacity(ReadOnlySpan<char> text, ReadOnlySpan<NarrativeToken> tokens)
+    {
+        var options = Options;
+        var longest = 0;
+        var wordFamilies = options.WordNgrams ? options.WordNgramMax - options.WordNgramMin + 1 : 0;
+        var charFamilies = options.CharNgrams ? options.CharNgramMax - options.CharNgramMin + 1 : 0;
+        foreach (var token in tokens)
+        {
+            longest = Math.Max(longest, token.Length);
+        }
+        return ((tokens.Length * wordFamilies) + (charFamilies * (text.Length + (2 * tokens.Length))) + StructuredCount, longest);
+    }
+
+    /// <summary>
+    /// Writes the hashed index of every word and character n-gram of the kept words into
+    /// <paramref name="hits"/>; when <paramref name="owners"/> is given, also which words each hit
+    /// came from: <c>token * 8 + n</c> for a word n-gram of n words ending at that token, and
+    /// <c>token * 8</c> for a character n-gram inside it.
+    /// </summary>
+    private int CollectTextHits(ReadOnlySpan<char> text, ReadOnlySpan<NarrativeToken> tokens, ReadOnlySpan<TokenMark> marks, int[] hits, int[]? owners, char[]? charBuffer)
+    {
+        var options = Options;
+        var wordFamilies = options.WordNgrams ? options.WordNgramMax - options.WordNgramMin + 1 : 0;
+        var charFamilies = options.CharNgrams ? options.CharNgramMax - options.CharNgramMin + 1 : 0;
+        var count = 0;
+        Span<uint> recent = stackalloc uint[Math.Max(options.WordNgramMax, 1)];
+        var kept = 0;
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            if (marks[t] != TokenMark.Kept)
+            {
+                continue;
+            }
+            var word = text.Slice(tokens[t].Start, tokens[t].Length);
+            if (wordFamilies > 0)
+            {
+                // recent[k] holds the hash of the k-th previous kept word (0 = this one).
+                for (var k = recent.Length - 1; k > 0; k--)
+                {
+                    recent[k] = recent[k - 1];
+                }
+                recent[0] = HashChars(FnvOffset, word);
+                kept++;
+                for (var n = options.WordNgramMin; n <= options.WordNgramMax && n <= kept; n++)
+                {
+                    var h = Seed(Family.Word, n);
+                    for (var k = n - 1; k >= 0; k--)
+                    {
+                        h = (h ^ recent[k]) * FnvPrime;
+                    }
+                    if (owners is not null)
+                    {
+                        owners[count] = (t * 8) + n;
+                    }
+                    hits[count++] = Index(h);
+                }
+            }
+            if (charFamilies > 0)
+            {
+                var start = count;
+                count = AddCharNgrams(word, charBuffer!, hits, count);
+                if (owners is not null)
+                {
+                    owners.AsSpan(start, count - start).Fill(t * 8);
+                }
+            }
+        }
+        return count;
+    }
+
     private int AddCharNgrams(ReadOnlySpan<char> word, char[] buffer, int[] hits, int count)
     {
         var padded = buffer.AsSpan(0, word.Length + 2);
@@ -237,19 +270,123 @@ public sealed class ReportFeaturizer
 
     private int AddStructured(Report report, int[] indices, float[] values, int count)
     {
-        indices[count] = Index(HashInt(Family.SourceKind, (int)report.Kind));
-        values[count++] = 1f;
-        indices[count] = Index(HashChars(Seed(Family.CadCallType, 0), report.CadCallType.AsSpan().Trim()));
-        values[count++] = 1f;
-        indices[count] = Index(HashChars(Seed(Family.TargetSector, 0), report.TargetSector.AsSpan().Trim()));
-        values[count++] = 1f;
-        var location = report.Location ?? ReportLocation.Unknown;
-        var locationType = (LocationType(location.Precision) * 2) + (string.IsNullOrWhiteSpace(location.RawAddress) ? 0 : 1);
-        indices[count] = Index(HashInt(Family.LocationType, locationType));
-        values[count++] = 1f;
-        indices[count] = Index(HashInt(Family.Hour, report.OccurredAt.UtcDateTime.Hour / Options.HourBucketHours));
-        values[count++] = 1f;
+        Span<int> structured = stackalloc int[StructuredCount];
+        StructuredIndices(report, structured);
+        foreach (var index in structured)
+        {
+            indices[count] = index;
+            values[count++] = 1f;
+        }
         return count;
+    }
+
+    /// <summary>The indices of the structured features, in <see cref="StructuredNames"/>' order.</summary>
+    private void StructuredIndices(Report report, Span<int> indices)
+    {
+        indices[0] = Index(HashInt(Family.SourceKind, (int)report.Kind));
+        indices[1] = Index(HashChars(Seed(Family.CadCallType, 0), report.CadCallType.AsSpan().Trim()));
+        indices[2] = Index(HashChars(Seed(Family.TargetSector, 0), report.TargetSector.AsSpan().Trim()));
+        indices[3] = Index(HashInt(Family.LocationType, LocationTypeOf(report)));
+        indices[4] = Index(HashInt(Family.Hour, report.OccurredAt.UtcDateTime.Hour / Options.HourBucketHours));
+    }
+
+    private static int LocationTypeOf(Report report)
+    {
+        var location = report.Location ?? ReportLocation.Unknown;
+        return (LocationType(location.Precision) * 2) + (string.IsNullOrWhiteSpace(location.RawAddress) ? 0 : 1);
+    }
+
+    /// <summary>The structured features' names, as an analyst reads them, in <see cref="StructuredIndices"/>' order.</summary>
+    private string[] StructuredNames(Report report)
+    {
+        static string Quoted(string? value) => string.IsNullOrWhiteSpace(value) ? "(none)" : $"\"{value.Trim().ToUpperInvariant()}\"";
+        string[] locationTypes = ["unknown", "point", "street", "block", "area"];
+        var locationType = LocationTypeOf(report);
+        var bucket = report.OccurredAt.UtcDateTime.Hour / Options.HourBucketHours;
+        var from = bucket * Options.HourBucketHours;
+        return
+        [
+            $"kind:{report.Kind}",
+            $"call-type:{Quoted(report.CadCallType)}",
+            $"target-sector:{Quoted(report.TargetSector)}",
+            $"location-type:{locationTypes[locationType / 2]}{(locationType % 2 == 1 ? ", with address" : "")}",
+            string.Create(CultureInfo.InvariantCulture, $"hour:{from:00}:00-{from + Options.HourBucketHours - 1:00}:59 UTC"),
+        ];
+    }
+
+    /// <summary>
+    /// Every feature hit of <paramref name="report"/> with the name an analyst reads: a word's
+    /// unigram and its character n-grams are named by the word (<c>narrative:"binoculars"</c>),
+    /// a word n-gram by its words (<c>narrative:"taking notes"</c>), structured features by what
+    /// they are (<c>call-type:"TRESPASS"</c>). Each text hit carries the text part's normalization
+    /// and each structured hit 1, so Σ weight[index]·value over the hits equals the dot product of
+    /// the weights with <see cref="Featurize"/>'s vector, collisions included: grouping the hits by
+    /// name splits a linear model's log-odds exactly. Not on the hot path: it builds strings.
+    /// </summary>
+    public IReadOnlyList<NamedFeatureHit> Explain(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = (report.Narrative ?? "").AsSpan();
+        var tokens = new NarrativeToken[NarrativeTokenizer.MaxTokens(text.Length)];
+        tokens = tokens[..NarrativeTokenizer.Tokenize(text, tokens)];
+        var marks = new TokenMark[tokens.Length];
+        Span<int> counts = stackalloc int[_classCount];
+        _redactor.Scan(text, tokens, marks, counts);
+        var (capacity, longest) = HitCapacity(text, tokens);
+        var hits = new int[capacity];
+        var owners = new int[capacity];
+        var total = CollectTextHits(text, tokens, marks, hits, owners, new char[longest + 2]);
+
+        var result = new List<NamedFeatureHit>(total + StructuredCount);
+        if (total > 0)
+        {
+            var squares = 0.0;
+            foreach (var group in hits.AsSpan(0, total).ToArray().CountBy(index => index))
+            {
+                squares += (double)group.Value * group.Value;
+            }
+            var value = (float)(1.0 / Math.Sqrt(squares));
+            var keptBefore = new int[tokens.Length + 1];
+            var kept = new List<int>();
+            for (var t = 0; t < tokens.Length; t++)
+            {
+                if (marks[t] == TokenMark.Kept)
+                {
+                    kept.Add(t);
+                }
+                keptBefore[t + 1] = kept.Count;
+            }
+            var names = new Dictionary<int, string>();
+            for (var i = 0; i < total; i++)
+            {
+                var owner = owners[i];
+                if (!names.TryGetValue(owner, out var name))
+                {
+                    var (token, n) = (owner / 8, Math.Max(1, owner % 8));
+                    var last = keptBefore[token + 1] - 1;
+                    var words = new string[n];
+                    for (var k = 0; k < n; k++)
+                    {
+                        var word = tokens[kept[last - n + 1 + k]];
+                        words[k] = new string(text.Slice(word.Start, word.Length)).ToLowerInvariant().Replace('\u2019', '\'');
+                    }
+                    name = $"narrative:\"{string.Join(' ', words)}\"";
+                    names[owner] = name;
+                }
+                result.Add(new NamedFeatureHit(name, hits[i], value));
+            }
+        }
+        if (Options.Structured)
+        {
+            Span<int> structured = stackalloc int[StructuredCount];
+            StructuredIndices(report, structured);
+            var structuredNames = StructuredNames(report);
+            for (var i = 0; i < StructuredCount; i++)
+            {
+                result.Add(new NamedFeatureHit(structuredNames[i], structured[i], 1f));
+            }
+        }
+        return result;
     }
 
     /// <summary>Groups precisions into location types: 0 unknown, 1 point, 2 street, 3 block, 4 area.</summary>
@@ -316,3 +453,9 @@ public sealed class ReportFeaturizer
     // Lower case, and one apostrophe for both spellings ("didn't", "didn’t").
     private static char Fold(char c) => c == '\u2019' ? '\'' : char.ToLowerInvariant(c);
 }
+
+/// <summary>One feature hit of a report, named for an analyst (see <see cref="ReportFeaturizer.Explain"/>).</summary>
+/// <param name="Name">What was seen, prefixed with where: <c>narrative:"taking notes"</c>, <c>call-type:"TRESPASS"</c>.</param>
+/// <param name="Index">The hashed feature index.</param>
+/// <param name="Value">The hit's share of the feature's value.</param>
+public readonly record struct NamedFeatureHit(string Name, int Index, float Value);

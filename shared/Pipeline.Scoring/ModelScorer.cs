@@ -1,0 +1,110 @@
+using Pipeline.Contracts;
+using Pipeline.Scoring.Model;
+
+namespace Pipeline.Scoring;
+
+/// <summary>
+/// Scores reports with a trained <see cref="IseSarModel"/>: featurize (redacted narrative and
+/// structured fields), sixteen log-odds, Platt-calibrated probabilities, per-category thresholds,
+/// and the overall priority. Thread-safe; never throws on any narrative.
+/// </summary>
+public sealed class ModelScorer : IReportScorer
+{
+    private static readonly int _categories = IseSarModel.CategoryCount;
+
+    /// <summary>Creates a scorer for <paramref name="model"/>.</summary>
+    public ModelScorer(IseSarModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+    }
+
+    /// <summary>The model.</summary>
+    public IseSarModel Model { get; }
+
+    /// <inheritdoc/>
+    public string ModelVersion => Model.Version;
+
+    /// <inheritdoc/>
+    public ScoringResult Score(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var vector = Model.Featurizer.Featurize(report);
+        Span<float> logOdds = stackalloc float[_categories];
+        Model.LogOdds(vector, logOdds);
+
+        var scores = new CategoryScore[_categories];
+        Span<double> rescaled = stackalloc double[_categories];
+        var flaggedCount = 0;
+        ushort flaggedMask = 0;
+        var top = -1;
+        for (var c = 0; c < _categories; c++)
+        {
+            var probability = Model.Calibrated(c, logOdds[c]);
+            var threshold = Model.Threshold(c);
+            scores[c] = new CategoryScore(IseSarCategories.All[c].Code, probability);
+            rescaled[c] = Rescale(probability, threshold);
+            if (probability >= threshold)
+            {
+                flaggedCount++;
+                flaggedMask |= (ushort)(1 << c);
+            }
+            if (top < 0 || rescaled[c] > rescaled[top])
+            {
+                top = c;
+            }
+        }
+        var flagged = new string[flaggedCount];
+        for (int c = 0, f = 0; c < _categories; c++)
+        {
+            if ((flaggedMask & (1 << c)) != 0)
+            {
+                flagged[f++] = IseSarCategories.All[c].Code;
+            }
+        }
+        // Highest probability first; a stable sort keeps catalogue order among ties.
+        var ordered = scores.OrderByDescending(s => s.Score).ToArray();
+        return new ScoringResult(ordered, rescaled[top], IseSarCategories.All[top].Code, flagged) { ModelVersion = Model.Version };
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ScoreEvidence> Explain(Report report, ScoringResult result, int perCategory = 8)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perCategory, 1);
+        IEnumerable<string> categories = result.Flagged.Count > 0 ? result.Flagged
+            : result.TopCategory is { } top ? [top] : [];
+        var hits = Model.Featurizer.Explain(report);
+        var evidence = new List<ScoreEvidence>();
+        foreach (var code in categories)
+        {
+            var c = IseSarCategories.IndexOf(code);
+            if (c < 0)
+            {
+                continue;
+            }
+            var byName = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var hit in hits)
+            {
+                byName[hit.Name] = byName.GetValueOrDefault(hit.Name) + ((double)Model.Weight(hit.Index, c) * hit.Value);
+            }
+            evidence.AddRange(byName
+                .Where(pair => pair.Value > 0)
+                .OrderByDescending(pair => pair.Value)
+                .ThenBy(pair => pair.Key, StringComparer.Ordinal)
+                .Take(perCategory)
+                .Select(pair => new ScoreEvidence(code, pair.Key, Math.Round(pair.Value, 4))));
+        }
+        return evidence;
+    }
+
+    /// <summary>
+    /// A probability rescaled so that <paramref name="threshold"/> maps to 0.5: [0, t) linearly
+    /// onto [0, 0.5) and [t, 1] onto [0.5, 1]. Makes categories with different thresholds comparable.
+    /// </summary>
+    public static double Rescale(double probability, double threshold) =>
+        probability < threshold
+            ? 0.5 * probability / threshold
+            : 0.5 + (0.5 * (probability - threshold) / Math.Max(1e-9, 1 - threshold));
+}
