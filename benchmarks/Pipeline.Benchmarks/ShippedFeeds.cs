@@ -40,7 +40,7 @@ internal static class ShippedFeeds
 
     // BenchmarkDotNet runs each benchmark from a generated project below this one's bin folder,
     // so walking up from the running assembly finds the repository wherever it is cloned.
-    private static string Root()
+    public static string Root()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -26,6 +26,7 @@ internal static class CommandLine
         root.Subcommands.Add(Feeds.FeedCommands.Build());
         root.Subcommands.Add(DeadLetters.DeadLetterCommands.Build());
         root.Subcommands.Add(Geo.GeoCommands.Build());
+        root.Subcommands.Add(Models.ModelCommands.Build());
         return root;
     }
 

@@ -50,7 +50,7 @@ public sealed record CategoryMetrics(
     double AveragePrecision,
     double Threshold);
 
-/// <summary>Everything <see cref="ModelEvaluation.Evaluate"/> measures over a set of held-out reports.</summary>
+/// <summary>Everything <see cref="ModelEvaluation.Evaluate(IReadOnlyList{EvaluatedReport}, IReadOnlyList{double}, int)"/> measures over a set of held-out reports.</summary>
 /// <param name="Reports">Reports evaluated.</param>
 /// <param name="Categories">Per-category metrics, in the order of <see cref="Contracts.IseSarCategories.All"/>.</param>
 /// <param name="MacroF1">

@@ -14,7 +14,7 @@ public static partial class ModelEvaluation
     /// micro lines, the exact-match and false-alarm lines, the ECE, the confusion table (column headers
     /// abbreviated to five characters, in the same order as the rows) and the calibration bins.
     /// </summary>
-    /// <param name="metrics">Output of <see cref="Evaluate"/>.</param>
+    /// <param name="metrics">Output of <see cref="Evaluate(IReadOnlyList{EvaluatedReport}, IReadOnlyList{double}, int)"/>.</param>
     /// <returns>The text, lines separated by '\n'; an undefined (NaN) value prints as "-".</returns>
     public static string FormatText(ModelMetrics metrics)
     {

@@ -71,6 +71,10 @@ public sealed class IseSarModel
     /// <summary>The intercepts, one per category.</summary>
     public ReadOnlySpan<float> Biases => _biases;
 
+    /// <summary>The same model with <paramref name="evaluations"/> recorded in its metadata (weights shared, not copied).</summary>
+    public IseSarModel WithEvaluations(IReadOnlyList<EvaluationSummary> evaluations) =>
+        new(Metadata with { Evaluations = evaluations }, _weights, _biases);
+
     /// <summary>The weight of one feature for one category.</summary>
     public float Weight(int feature, int category) => _weights[(feature * CategoryCount) + category];
 

@@ -24,7 +24,21 @@ public sealed record OneVsRestOptions
     /// <summary>Weight of a positive example's loss relative to a negative's, for every category (categories are rare: about 1 in 25 reports).</summary>
     public double PositiveWeight { get; init; } = 2;
 
-    /// <summary>Share of the examples held out from training to fit the calibrations and thresholds.</summary>
+    /// <summary>
+    /// Probability that a feature of an example is left out of one training step (inverted
+    /// dropout: the kept ones are scaled by 1 / (1 − p)). Makes the model spread its weight over
+    /// many words instead of a few phrasings; 0 turns it off.
+    /// </summary>
+    public double FeatureDropout { get; init; }
+
+    /// <summary>
+    /// After calibrating on the split, train the weights again on every example (calibration
+    /// split included), keeping the calibrations and thresholds measured on the split's unseen
+    /// groups. Doubles the training time.
+    /// </summary>
+    public bool Refit { get; init; }
+
+    /// <summary>Share of the examples (of the groups, for grouped examples) held out from training to fit the calibrations and thresholds.</summary>
     public double CalibrationFraction { get; init; } = 0.2;
 
     /// <summary>Precision each category's threshold must reach on the calibration split: the threshold is the one of best F1 among those that reach it (of best F1 overall when none does).</summary>
@@ -44,6 +58,7 @@ public sealed record OneVsRestOptions
         Check(LearningRate is > 0 and <= 10, "LearningRate must lie in (0, 10]");
         Check(L2 is >= 0 and < 1, "L2 must lie in [0, 1)");
         Check(PositiveWeight is > 0 and <= 100, "PositiveWeight must lie in (0, 100]");
+        Check(FeatureDropout is >= 0 and < 0.9, "FeatureDropout must lie in [0, 0.9)");
         Check(CalibrationFraction is > 0 and < 0.5, "CalibrationFraction must lie in (0, 0.5)");
         Check(TargetPrecision is > 0 and < 1, "TargetPrecision must lie in (0, 1)");
     }
@@ -52,7 +67,12 @@ public sealed record OneVsRestOptions
 /// <summary>A report with the ISE-SAR categories it belongs to (none: not ISE-SAR).</summary>
 /// <param name="Report">The report; only its behavioral fields are read.</param>
 /// <param name="Categories">Its category codes.</param>
-public sealed record TrainingExample(Report Report, IReadOnlyList<string> Categories);
+/// <param name="Group">
+/// Examples that share a group go to the same side of the calibration split: the generator's
+/// template id, so that calibration and thresholds are fitted on sentence structures the model
+/// did not train on (as real narratives will be). Null: the example is split on its own.
+/// </param>
+public sealed record TrainingExample(Report Report, IReadOnlyList<string> Categories, string? Group = null);
 
 /// <summary>
 /// Trains the one-vs-rest ISE-SAR model: sixteen L2-regularized logistic regressions over the
@@ -104,36 +124,10 @@ public static class OneVsRestTrainer
         }
         Parallel.For(0, examples.Count, i => vectors[i] = featurizer.Featurize(examples[i].Report));
 
-        var order = Enumerable.Range(0, examples.Count).ToArray();
-        new Random(options.Seed).Shuffle(order);
-        var calibrationCount = (int)Math.Round(examples.Count * options.CalibrationFraction);
-        var calibration = order[..calibrationCount];
-        var training = order[calibrationCount..];
-        Array.Sort(training);
+        var (training, calibration) = Split(examples, options);
 
         var dimension = features.Dimension;
-        var perHalf = categories / Halves;
-        var halves = new (double[] Weights, double[] Biases)[Halves];
-        Parallel.For(0, Halves, new ParallelOptions { MaxDegreeOfParallelism = Halves }, half =>
-            halves[half] = TrainHalf(vectors, labels, training, dimension, half * perHalf, perHalf, options));
-
-        var weights = new float[dimension * categories];
-        var biases = new float[categories];
-        for (var half = 0; half < Halves; half++)
-        {
-            var (w, b) = halves[half];
-            for (var f = 0; f < dimension; f++)
-            {
-                for (var c = 0; c < perHalf; c++)
-                {
-                    weights[(f * categories) + (half * perHalf) + c] = (float)w[(f * perHalf) + c];
-                }
-            }
-            for (var c = 0; c < perHalf; c++)
-            {
-                biases[(half * perHalf) + c] = (float)b[c];
-            }
-        }
+        var (weights, biases) = Fit(vectors, labels, training, dimension, options);
 
         // Calibrate and choose thresholds on the held-out split.
         var unfitted = new IseSarModel(Placeholder(features, options), weights, biases);
@@ -155,6 +149,12 @@ public static class OneVsRestTrainer
             parameters[c] = new CategoryParameters(IseSarCategories.All[c].Code, platt.A, platt.B, ChooseThreshold(probabilities, y, options.TargetPrecision));
         });
 
+        if (options.Refit)
+        {
+            // The calibrations and thresholds stay those measured on the split's unseen groups;
+            // the weights are refitted on every example.
+            (weights, biases) = Fit(vectors, labels, [.. Enumerable.Range(0, examples.Count)], dimension, options);
+        }
         var weightsHash = WeightsHash(weights, biases);
         return new IseSarModel(
             new ModelMetadata
@@ -171,6 +171,57 @@ public static class OneVsRestTrainer
             },
             weights,
             biases);
+    }
+
+    /// <summary>
+    /// The calibration split: whole groups drawn with probability
+    /// <see cref="OneVsRestOptions.CalibrationFraction"/> by a seeded hash of the group name, and
+    /// ungrouped examples drawn one by one by a seeded shuffle. Falls back to a row split when
+    /// either side would be empty.
+    /// </summary>
+    private static (int[] Training, int[] Calibration) Split(IReadOnlyList<TrainingExample> examples, OneVsRestOptions options)
+    {
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        new Random(options.Seed).Shuffle(order);
+        var ungrouped = order.Where(i => examples[i].Group is null).ToArray();
+        var calibrationCount = (int)Math.Round(ungrouped.Length * options.CalibrationFraction);
+        var calibration = new List<int>(ungrouped[..calibrationCount]);
+        var groups = examples.Where(e => e.Group is not null).Select(e => e.Group!).Distinct(StringComparer.Ordinal).ToList();
+        var calibrationGroups = groups.Where(g => GroupDraw(g, options.Seed) < options.CalibrationFraction).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < examples.Count; i++)
+        {
+            if (examples[i].Group is { } group && calibrationGroups.Contains(group))
+            {
+                calibration.Add(i);
+            }
+        }
+        var inCalibration = calibration.ToHashSet();
+        var training = Enumerable.Range(0, examples.Count).Where(i => !inCalibration.Contains(i)).ToArray();
+        if (training.Length == 0 || calibration.Count == 0)
+        {
+            var count = (int)Math.Round(examples.Count * options.CalibrationFraction);
+            var rows = order[count..];
+            Array.Sort(rows);
+            return (rows, order[..count]);
+        }
+        calibration.Sort();
+        return (training, [.. calibration]);
+    }
+
+    // A stable uniform draw in [0, 1) per group and seed (FNV-1a with a murmur finalizer; string.GetHashCode is randomized per process).
+    private static double GroupDraw(string group, int seed)
+    {
+        var hash = 2166136261u ^ (uint)seed;
+        foreach (var c in group)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >> 16;
+        return hash / 4294967296.0;
     }
 
     /// <summary>The categories of a label list as bits in catalogue order.</summary>
@@ -191,6 +242,34 @@ public static class OneVsRestTrainer
         return mask;
     }
 
+    /// <summary>Trains the sixteen categories on <paramref name="rows"/>, in two halves on two threads; returns interleaved weights.</summary>
+    private static (float[] Weights, float[] Biases) Fit(SparseFeatureVector[] vectors, ushort[] labels, int[] rows, int dimension, OneVsRestOptions options)
+    {
+        var categories = IseSarModel.CategoryCount;
+        var perHalf = categories / Halves;
+        var halves = new (double[] Weights, double[] Biases)[Halves];
+        Parallel.For(0, Halves, new ParallelOptions { MaxDegreeOfParallelism = Halves }, half =>
+            halves[half] = TrainHalf(vectors, labels, rows, dimension, half * perHalf, perHalf, options));
+        var weights = new float[dimension * categories];
+        var biases = new float[categories];
+        for (var half = 0; half < Halves; half++)
+        {
+            var (w, b) = halves[half];
+            for (var f = 0; f < dimension; f++)
+            {
+                for (var c = 0; c < perHalf; c++)
+                {
+                    weights[(f * categories) + (half * perHalf) + c] = (float)w[(f * perHalf) + c];
+                }
+            }
+            for (var c = 0; c < perHalf; c++)
+            {
+                biases[(half * perHalf) + c] = (float)b[c];
+            }
+        }
+        return (weights, biases);
+    }
+
     private static (double[] Weights, double[] Biases) TrainHalf(SparseFeatureVector[] vectors, ushort[] labels, int[] training, int dimension, int firstCategory, int count, OneVsRestOptions options)
     {
         var w = new double[dimension * count];
@@ -203,6 +282,11 @@ public static class OneVsRestTrainer
         var random = new Random(options.Seed);
         var eta = options.LearningRate;
         var l2 = options.L2;
+        var dropout = options.FeatureDropout;
+        var keepScale = 1 / (1 - dropout);
+        // Each half draws its own dropout masks, from a seed of its own: deterministic whatever the scheduling.
+        var dropping = new Random(options.Seed ^ (firstCategory + 1) * 7919);
+        var kept = new float[256];
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -210,11 +294,19 @@ public static class OneVsRestTrainer
             {
                 var indices = vectors[r].Indices;
                 var values = vectors[r].Values;
+                if (kept.Length < indices.Length)
+                {
+                    kept = new float[indices.Length * 2];
+                }
+                for (var i = 0; i < indices.Length; i++)
+                {
+                    kept[i] = dropout > 0 && dropping.NextDouble() < dropout ? 0f : (float)(values[i] * keepScale);
+                }
                 b.CopyTo(z, 0);
                 for (var i = 0; i < indices.Length; i++)
                 {
                     var row = indices[i] * count;
-                    var x = values[i];
+                    var x = kept[i];
                     for (var c = 0; c < count; c++)
                     {
                         z[c] += w[row + c] * x;
@@ -230,8 +322,12 @@ public static class OneVsRestTrainer
                 }
                 for (var i = 0; i < indices.Length; i++)
                 {
+                    var x = kept[i];
+                    if (x == 0)
+                    {
+                        continue;
+                    }
                     var row = indices[i] * count;
-                    var x = values[i];
                     for (var c = 0; c < count; c++)
                     {
                         var j = row + c;
