@@ -123,4 +123,47 @@ public sealed class ModelTests(KafkaClusterFixture kafka)
         Assert.Equal((baseline.Version, "engineer-1", "first model"), (promoted!.Version, promoted.PromotedBy, promoted.PromotionReason));
         Assert.Equal(await File.ReadAllBytesAsync(_baselinePath, TestContext.Current.CancellationToken), promoted.Artifact);
     }
+
+    [Fact]
+    public async Task ModelTrainLearnsFromAnalystLabelsInTheStoreAndWritesAModelThatScores()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TempFolder();
+        var database = Path.Combine(folder.Path, "store.db");
+        await using (var store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={database}" }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineStore>.Instance))
+        {
+            await store.MigrateAsync(ct);
+            var now = DateTimeOffset.UtcNow;
+            var reports = Enumerable.Range(0, 3).Select(i => new Pipeline.Contracts.Report
+            {
+                IdempotencyKey = $"demo-sar:L{i}",
+                FeedId = "demo-sar",
+                SourceRecordId = $"L{i}",
+                Kind = Pipeline.Contracts.ReportKind.Sar,
+                OccurredAt = now.AddHours(-i),
+                ReceivedAt = now,
+                Narrative = i == 2 ? "Vendor restocked the vending machines in the lobby." : "A man cut the padlock on the reservoir hatch and poured an unknown liquid into the intake.",
+                Origin = new Pipeline.Contracts.RecordOrigin("t.feeds.demo-sar.raw", 0, i),
+            }).ToList();
+            await store.WriteBatchAsync([.. reports.Select(r => new ReportWrite(r, $"sha256:{r.SourceRecordId}", null, null))], ct);
+            await store.WriteReportLabelAsync("demo-sar:L0", ["SABOT", "SECTOR"], "analyst-7", now, ct);
+            await store.WriteReportLabelAsync("demo-sar:L1", ["SABOT"], "analyst-7", now, ct);
+            await store.WriteReportLabelAsync("demo-sar:L2", [], "analyst-7", now, ct);
+        }
+        var output = Path.Combine(folder.Path, "m.isesar");
+
+        var (exit, text) = await Cli.RunAsync("model", "train", "--records", "400", "--evaluation-records", "200", "--hash-bits", "14", "--epochs", "2", "--store-labels", "--register", "--database", database, "--out", output, "--created-at", "2026-11-22T10:00:00Z");
+
+        Assert.True(exit == 0, text);
+        Assert.Contains("3 analyst-labelled reports from the store", text, StringComparison.Ordinal);
+        Assert.Contains("Macro F1", text, StringComparison.Ordinal);
+        var model = ModelArtifact.Load(output);
+        Assert.StartsWith("isesar-lr-20261122T100000Z-", model.Version, StringComparison.Ordinal);
+        Assert.Equal(403, model.Metadata.TrainingReports);
+        Assert.Contains("analyst-labelled", model.Metadata.TrainingData, StringComparison.Ordinal);
+        Assert.Contains(model.Metadata.Evaluations, e => e.Dataset.Contains("held-out templates", StringComparison.Ordinal));
+        await using var check = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={database}" }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineStore>.Instance);
+        var registered = await check.GetModelAsync(model.Version, includeArtifact: false, ct);
+        Assert.Equal(ModelStatus.Candidate, registered!.Status);
+    }
 }

@@ -19,7 +19,7 @@ public sealed record OneVsRestOptions
     public double LearningRate { get; init; } = 0.3;
 
     /// <summary>L2 penalty λ, applied to the coordinates each example touches (the sparse form of weight decay); biases are not penalized.</summary>
-    public double L2 { get; init; } = 1e-6;
+    public double L2 { get; init; } = 3e-4;
 
     /// <summary>Weight of a positive example's loss relative to a negative's, for every category (categories are rare: about 1 in 25 reports).</summary>
     public double PositiveWeight { get; init; } = 2;
@@ -36,7 +36,7 @@ public sealed record OneVsRestOptions
     /// split included), keeping the calibrations and thresholds measured on the split's unseen
     /// groups. Doubles the training time.
     /// </summary>
-    public bool Refit { get; init; }
+    public bool Refit { get; init; } = true;
 
     /// <summary>Share of the examples (of the groups, for grouped examples) held out from training to fit the calibrations and thresholds.</summary>
     public double CalibrationFraction { get; init; } = 0.2;
@@ -179,7 +179,7 @@ public static class OneVsRestTrainer
     /// ungrouped examples drawn one by one by a seeded shuffle. Falls back to a row split when
     /// either side would be empty.
     /// </summary>
-    private static (int[] Training, int[] Calibration) Split(IReadOnlyList<TrainingExample> examples, OneVsRestOptions options)
+    internal static (int[] Training, int[] Calibration) Split(IReadOnlyList<TrainingExample> examples, OneVsRestOptions options)
     {
         var order = Enumerable.Range(0, examples.Count).ToArray();
         new Random(options.Seed).Shuffle(order);

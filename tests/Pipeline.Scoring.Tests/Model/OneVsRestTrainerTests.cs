@@ -172,6 +172,35 @@ public sealed class OneVsRestTrainerTests
         Assert.Equal(scorer.Score(report).Scores, scorer.Score(withProtected).Scores);
     }
 
+    [Fact]
+    public void TheCalibrationSplitKeepsEachGroupOnOneSideAndSplitsUngroupedExamplesByRow()
+    {
+        var grouped = Data(2000, 4).Select((e, i) => e with { Group = i < 1500 ? $"template-{i % 40}" : null }).ToList();
+
+        var (training, calibration) = OneVsRestTrainer.Split(grouped, new OneVsRestOptions());
+
+        Assert.Equal(grouped.Count, training.Length + calibration.Length);
+        Assert.Empty(training.Intersect(calibration));
+        var calibrationGroups = calibration.Select(i => grouped[i].Group).Where(g => g is not null).ToHashSet();
+        Assert.DoesNotContain(training, i => grouped[i].Group is { } g && calibrationGroups.Contains(g));
+        Assert.InRange(calibrationGroups.Count, 2, 20);
+        Assert.InRange(calibration.Count(i => grouped[i].Group is null), 70, 130);
+        var again = OneVsRestTrainer.Split(grouped, new OneVsRestOptions());
+        Assert.Equal(training, again.Training);
+        Assert.Equal(calibration, again.Calibration);
+    }
+
+    [Fact]
+    public void ThresholdsAreTheBestF1AmongThoseThatReachTheTargetPrecision()
+    {
+        double[] probabilities = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2];
+        bool[] labels = [true, true, false, true, true, false, false, false];
+
+        // Cuts: 0.8 → P 1, F1 0.8; 0.6 → P 0.75, F1 0.75; 0.5 → P 0.8, F1 0.889 (best overall).
+        Assert.Equal(0.45, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.8), 6);
+        Assert.Equal(0.75, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.9), 6);
+    }
+
     private static byte[] Reencode(byte[] gzipped, Action<byte[]> edit)
     {
         using var input = new System.IO.Compression.GZipStream(new MemoryStream(gzipped), System.IO.Compression.CompressionMode.Decompress);
