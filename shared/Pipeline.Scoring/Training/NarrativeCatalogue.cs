@@ -71,6 +71,14 @@ internal static class NarrativeCatalogue
                 "{actor} tried the handles of [several|multiple|{#n}] [locked|secured] doors at the {target} before [getting in through|slipping into] the {restricted}",
                 "[Alarm|Door alarm|Motion sensor] activation at the {restricted}; [guards|security|responding officers] [found|located|encountered] {actor} [inside|in the area] with [bolt cutters|a pry bar|a ladder|a cloned badge|gloves and a flashlight]",
                 "without [authorization|a badge|permission], {actor} [followed|tailgated] [an employee|a delivery driver|a contractor] through the {entry} [into|and entered] the {restricted}",
+                "{actor} [got|made it|found a way] [into|inside] the {restricted} [without being|without getting] [buzzed in|badged in|signed in|checked]",
+                "[security|staff] [found|caught] {actor} [wandering|walking around|roaming] [in|through] the {restricted} [where only|which only] [employees|badged staff|authorized personnel] [may|are allowed to] go",
+                "{actor} [slipped|snuck|sneaked] [past|by] the [guard|front desk|receptionist|checkpoint] [and|then] [headed|went] [upstairs|to the back|into the {restricted}]",
+                "[a hole|an opening|a gap] [was|had been] [cut|made] in the {barrier} [and|with] [footprints|tracks|a trail] [leading|going] [to|toward] the {restricted}",
+                "[trespasser|trespass|unauth person] [in|inside] {restricted} at {target}, [hopped|climbed|went over] [fence|wall|gate], [detained|fled on foot|GOA]",
+                "{actor} [refused|ignored] [orders|instructions|warnings] to stop and [pushed|forced|ran] [past|through] the [guard|gate|checkpoint|barrier] [into|onto] the [{restricted}|grounds]",
+                "[someone|{actor}] [broke|smashed] [a window|the glass|a lock] [to get|and got] into the {restricted} [of|at] the {target}",
+                "[staff|the guard] [stopped|confronted] {actor} [on|inside] the [property|grounds|premises] of the {target} [past|beyond] the [no trespassing|authorized personnel only|restricted area] signs",
             ],
             HeldOut:
             [
@@ -92,6 +100,13 @@ internal static class NarrativeCatalogue
                 "{actor} [gave|provided] [a false name|two different names|a name that did not match the ID|a fake date of birth] [to|when questioned by] [staff|security|officers] and [produced|carried|had] {id_set}",
                 "{actor} was [wearing|dressed in] {uniform_item} [and|while] [directing|telling] [staff|employees|visitors] [where to go|to leave the area|to open the {site_part}] even though {misrep_flag}",
                 "[dispatch|security|the site manager] [confirmed|verified] that {misrep_flag} after {actor} [arrived|appeared] at the {target} [posing as|claiming to be] a {fake_role}",
+                "{actor} [pretended|was pretending] to [work for|be with|represent] the {fake_org} [to get|in order to get|so as to get] [into|past] the {site_part}",
+                "{actor} [impersonated|was impersonating|passed themselves off as] {fake_role_a} [at|to staff at] the {target}",
+                "[the badge|the ID|the uniform|the paperwork] {actor} [wore|carried|showed] [turned out to be|was] [fake|forged|counterfeit|bogus|stolen]",
+                "{actor} [lied|gave a false story] about [who they were|their employer|why they were there] [to get|trying to get] [into|access to] the {site_part}",
+                "[imposter|impersonator|susp subj] [claiming|stating] to be [w/|with|from] {fake_org}, [no record|unverified|fake ID], [denied entry|left|GOA]",
+                "[using|with] [a fake name|someone else's name|a made-up company], {actor} [signed in|registered|checked in] at the [front desk|visitor log|security desk] of the {target}",
+                "{actor} [flashed|showed] [a badge|a shield|an ID] [and|then] [said|claimed] [to be|they were] [with|from] [law enforcement|the FBI|the police|the fire department] [but|yet] [could not|would not] [give|provide] a [badge number|department name|supervisor name]",
             ],
             HeldOut:
             [
@@ -113,6 +128,13 @@ internal static class NarrativeCatalogue
                 "[someone|{actor}] broke into the {theft_loc} at the {target} and {theft_verb} {theft_item} [while leaving|but left] [cash|tools|other valuables] behind",
                 "{actor} was caught on camera {theft_verb_ing} {theft_item} [and|then] [driving|walking] away from the {site_part}",
                 "[security|management|a supervisor] discovered that {theft_item} had been [taken|removed|diverted] [from the {theft_loc}|during the night|over the weekend]",
+                "[someone|{actor}] [swiped|lifted|snatched|made away with] {theft_item} [from|out of] the {theft_loc}",
+                "{theft_item} [went missing|disappeared|vanished|could not be found] [from|at] the {target} [right after|shortly after|the day after] {actor} [visited|was there|was let go]",
+                "[an employee|a contractor|{actor}] [was caught|was found] [sneaking|smuggling|trying to take] {theft_item} [out of|off] the {target}[ in a {bag}|]",
+                "[stolen|missing|taken] - {theft_item}, {target}, [unk susp|poss employee|last seen {time_phrase}]",
+                "[an audit|a count|a check of the logs] [found|showed] that {theft_item} [had gone unaccounted for|was never returned|was signed out and never returned]",
+                "{actor} [took off|drove away|left] with {theft_item}[, which was later found abandoned|, and it has not been recovered|]",
+                "[a break-in|a burglary] at the {target} [netted|targeted] only {theft_item}[, leaving cash behind|; nothing else was taken]",
             ],
             HeldOut:
             [
@@ -155,6 +177,12 @@ internal static class NarrativeCatalogue
                 "{actor} was [seen|caught] [plugging a device into|connecting a laptop to|inserting a USB drive into] [a network jack|a workstation|the {system} console] in the [lobby|control room|server room|unattended office]",
                 "[logs|audit logs|firewall logs] show [repeated|thousands of|a burst of] [failed login attempts|connection attempts|password attempts] [against|on] the {system} [from|originating from] [an overseas address|an unknown IP|a VPN service]",
                 "[the public website|the web portal|the online payment page] of the {target} was [defaced|hijacked|knocked offline] and replaced with [a threatening message|extremist images|a ransom demand]",
+                "[somebody|someone|an outsider|a hacker] [got into|broke into|hacked into] the {system} [at|of] the {target} [and|then] [changed|deleted|locked] [files|settings|accounts]",
+                "[employees|staff] [could not|were unable to] [log in|access their files|use the {system}] [after|because] [a virus|a hacker|a malware attack|a ransomware attack] [hit|infected|took down] the {target}",
+                "[computer|cyber|hacking] [incident|complaint] - {target}, [system down|ransom demand|data stolen], [IT|mgmt] [adv|reports]",
+                "[a phone call|an email|a text] [pretending to be|that looked like it came from] [the help desk|a vendor|the bank] [tricked|got] [an employee|a clerk|the manager] into [giving up|handing over|typing in] [a password|login credentials|remote access]",
+                "[data|records|files] [were|had been] [stolen|copied|downloaded|exfiltrated] [from|off] the {system} [and|then] [posted online|offered for sale|used for extortion]",
+                "[an unknown|a strange|a rogue] [laptop|device|wireless router] [was|had been] [hidden|left|tucked] [behind|under|inside] [a desk|a ceiling tile|a cabinet] [at|in] the {target}, [connected to|plugged into|talking to] the network",
             ],
             HeldOut:
             [
@@ -178,6 +206,15 @@ internal static class NarrativeCatalogue
                 "[bomb threat|threat] [called in|phoned in|emailed] to the {target} [stating|claiming|warning] that [a device|a bomb|explosives] [had been placed|was hidden|would go off] [in|near] the {site_part}",
                 "[an anonymous|a handwritten|a typed] [letter|note|message] [sent|delivered|left] [to|at] the {target} [warned|said|claimed] that [people|employees|visitors] would [die|be hurt|be killed] [if|unless] [the plant|the office|they] [did not close|kept operating|ignored the demands]",
                 "{actor} [told|warned] [a clerk|a nurse|the receptionist|a guard] that everyone there [had better|should] [watch out|be careful] because [something big|an attack|a bomb] [was coming|would happen] [soon|this week]",
+                "{actor} {threat_say} {threat_line}",
+                "[a caller|an unknown caller|someone] [phoned|called] the {target} [and said|saying|stating] [there was a bomb|a bomb was] [in|inside|planted in] the [building|{site_part}] [and|then] hung up",
+                "[an email|a threatening email|a message] [sent|came in] to [staff|the front office|the general inbox] at the {target} [said|stated|warned] that [the building|staff|everyone] would be [attacked|targeted|hit] [unless|if] [demands were met|they did not shut down|the layoffs went ahead]",
+                "{actor} [vowed|promised|swore] [revenge|to get even|payback] [against|on] the {target} after [being fired|being banned|losing a lawsuit] and [mentioned|talked about] [guns|a bomb|setting it on fire|what happened at other workplaces]",
+                "'You will all pay,' {actor} [shouted|yelled|said] [while|as] [being escorted out|walking out|leaving] of the {target}, [adding|and added] that [he|she|they] [knew where staff parked|had guns at home|would be back]",
+                "[threat|threats|terroristic threats] - [subj|caller|ex-employee] [advised|stated|said] [will|would|gonna] [shoot|kill|bomb|hurt] [staff|everyone|people] at {target}, [units adv|extra patrol|susp GOA]",
+                "[a note|a letter|a sign] [left|taped|slipped] [on|under|to] the [door|windshield|{site_part}] [said|read|warned] that [the {target} would be next|people there would die|a bomb was hidden inside|they would not be warned again]",
+                "[on social media|in an online post|in a group chat], {actor} [wrote|posted|said] that [he|she|they] [was going to|planned to|would] [do something|make an example|take care of things] at the {target}, [with|next to] [a picture of|a photo of|a video showing] [a rifle|a handgun|ammunition|the building]",
+                "{actor} [made|issued|uttered] [threats|threatening statements|veiled threats] [toward|against|about] [staff|officials|employees] of the {target}, [saying|suggesting|hinting] that [something bad|something terrible|what happened at other places] would happen [there|to them]",
             ],
             HeldOut:
             [
@@ -200,6 +237,13 @@ internal static class NarrativeCatalogue
                 "[a pilot|the control tower|air traffic control|a helicopter crew] reported [a laser strike|a {drone} in {airspace}|a near miss with a {drone}] [while|during] [landing|approach|takeoff|a patrol over the {target}]",
                 "{actor} [asked|inquired] at the [flight school|airport FBO|aircraft rental counter] about [renting a plane|flying|lessons] but [only wanted to|showed interest only in how to] [fly over the {target}|turn and steer, not land|carry heavy cargo|fly at very low altitude]",
                 "[someone|{actor}] [attempted to enter|tried to board|was found inside] [an aircraft|a parked plane|the cockpit of a plane] [on the ramp|at the general aviation terminal|at the airport] [without authorization|after hours]",
+                "[someone|{actor}] was [shining|pointing|aiming] {laser} [at|into the cockpit of] {aircraft}",
+                "a {drone} was [buzzing|zipping|whirring] [around|above|over] the {site_part} [of|at] the {target} [with|and had] [a camera|a light|something hanging from it]",
+                "[drone|uas] [over|near] {target}, [hovering|circling] [at|over] {site_part}, [op not located|op in {vehicle}|rp adv ongoing]",
+                "[pilots|air traffic control|the tower] [reported|said] [a drone|an unmanned aircraft] [came within|passed within|was seen] [{#n}00 feet|a few hundred feet] of {aircraft}",
+                "{actor} [launched|flew|sent up] a {drone} [from|out of] [a parked {vehicle}|the parking lot|the roadside] [and|then] [steered|flew] it [over|toward|across] the [fence|perimeter] of the {target}",
+                "{actor} [tried to|attempted to] [get into|climb into|start] [a small plane|a helicopter|an aircraft] [at|on] the [airfield|airport ramp|hangar] [and|but] [had no pilot's license|was not a pilot|had no authorization]",
+                "[a drone|an aircraft|something] [dropped|released|let go of] [an object|a package|contraband] [over|into] the [yard of the |]{target}",
             ],
             HeldOut:
             [
@@ -222,6 +266,12 @@ internal static class NarrativeCatalogue
                 "over the course of {duration_bare}, {actor} asked {staff} [one question after another|repeatedly] about {elicit_q}",
                 "[an online|a social media] [account|profile] [messaged|contacted] [several|multiple] employees of the {target} asking {elicit_q}",
                 "[making small talk with|chatting up] [workers|employees] [on their smoke break|at the gate|in the lot], {actor} [steered|turned] the conversation to {elicit_q}",
+                "{actor} [tried to find out|was curious about|fished for information about|pumped staff for details on] {elicit_q}",
+                "[a caller|a person|{actor}] [posing as|pretending to be|claiming to be] [a student|a reporter|a job applicant] [wanted|asked for] [details|specifics] about {elicit_q}",
+                "[subj|caller] [asking questions|inquiring] [re|about] [security|guards|alarm|shift times] at {target}, [would not ID|refused name|hung up]",
+                "{actor} [wanted|needed|was eager] to [know|learn|find out] {elicit_q}[, and kept coming back to it|, for no reason that made sense|]",
+                "[buying drinks for|befriending|chatting with] [a guard|an employee|a worker] [from|at] the {target}, {actor} [pried|dug] for [details|information] [about|on] {elicit_q}",
+                "[a survey|a questionnaire|an online form] [sent|emailed|handed] to [staff|employees] at the {target} [asked|wanted to know] {elicit_q}",
             ],
             HeldOut:
             [
@@ -245,6 +295,16 @@ internal static class NarrativeCatalogue
                 "[at the checkpoint|at screening|at the gate], {actor} [tried to|attempted to] [carry|bring] [a knife|a prohibited item|a large metal object|an unmarked container] through [and|then] [asked|wanted to know] [what would have happened|why it was caught|which items get flagged]",
                 "[someone|{actor}] [kept|repeatedly] [pushing|pulling|shaking] the {site_part} at the {target} [to see if it would open|to see whether an alarm sounded], then [waited across the street|watched from the parking lot] to see whether [security|police|a guard] [came|showed up]",
                 "{actor} drove [at|toward] the {site_part} [at speed|fast] and [braked|stopped] [just short|at the last second] [more than once|{#n} times] [while a passenger filmed|and timed how quickly the guards reacted]",
+                "{actor} {probe_test_past} at the {site_part} of the {target} {probe_see}",
+                "[security|the guard|staff] [reports|says] {actor} [walked|came] up to the [checkpoint|screening lane|guard booth|gate] [and turned back|then turned around and left] [as soon as|once|when] [a guard stepped out|bags were being searched|ID was requested], and was seen doing the same thing [later that day|{repeat_when}]",
+                "{actor} set off the [sensor|motion sensor|door contact|beam detector] at the {site_part} and [waited|stood] [nearby|across the street|in the shadows] [until|to see whether] [a guard came out|someone responded|the patrol car arrived], then [left|walked off|drove off]",
+                "{actor} [timed|clocked|checked a watch to see] how long it took [the guard|security|a patrol car|staff] to [come out|respond|get to the {site_part}] after [the alarm went off|the door was pushed open|the gate was rattled]",
+                "[somebody|{actor}] [went around|walked around] the {target} [checking whether|seeing if] the doors were locked, [pulling on|tugging at|jiggling] [each handle|the handles], [then walked away|and left] [without going in|before anyone came]",
+                "[rpt|rp adv] subj [jiggling|tugging] door handles at {target}, [walked off|left] when [alarm sounded|guard responded], [poss testing|appears to be testing] [response|security]",
+                "{actor} [asked|tried to get] the guard to [let them in|wave them through|open the {site_part}] without [ID|a badge|screening] and, when refused, [asked|wanted to know] [what would happen if they just walked in|whether the alarm was connected to police|whether anyone would stop them]",
+                "[for the third night|night after night|several nights in a row], the [gate sensor|fence alarm|motion detector] at the {target} [went off|was tripped] [around the same time|at about {#time} hrs] and [no one was there|nothing was found] when [guards|officers] arrived, [but|while] [the same {vehicle}|{actor}] was [parked|seen] [up the road|nearby]",
+                "{actor} [placed|set down|dropped] [a {bag}|a package|a box] [next to|against] the {site_part} [and|then] [backed off|walked away] to [watch|see] [who would pick it up|how staff would handle it|how long it sat there before anyone noticed]",
+                "{actor} [drove|pulled] [right up to|into] the [gate|barrier|{site_part}] [and|then] [backed out|reversed|turned around] [the moment|as soon as] [a guard approached|the barrier started to rise|staff came over], [doing it|repeating this] {#n} times",
             ],
             HeldOut:
             [
@@ -289,6 +349,14 @@ internal static class NarrativeCatalogue
                 "[security|a guard|plant staff] [observed|noticed|caught] {actor} {photo_ing} the {site_part}, and when [approached|challenged|asked about it] {subjref} {evasion}",
                 "{actor} spent {duration_bare} {photo_ing} the {site_part} at the {target} and {repeat_past}",
                 "[pictures|photos|video] of the {site_part} [and|including] [guard posts|camera positions|access doors] [were|was] found on [a phone|a camera] [belonging to|carried by] {actor}, who [could not explain|refused to explain] why",
+                "{actor} [held up|raised|pointed] [a phone|{camera}] [at|toward] the {site_part} [and|then] [zoomed in|clicked away|kept shooting] [on|at] [the cameras|the locks|the gate mechanism|the guards]",
+                "[a guard|staff|security] [caught|spotted] {actor} [snapping|getting] [shots|pictures|images] of the {site_part} [through|over] the [fence|gate|window] [and then|before] [ducking|hiding|turning] [away|behind a car]",
+                "{actor} [was|had been] [recording|filming|live-streaming] [the {site_part}|guards at the {site_part}|the comings and goings at the {target}] [on|with] [a phone|a body camera|a dash camera|{camera}] [for|over] {duration_bare}",
+                "[images|pictures|video clips] [of|showing] the {site_part} of the {target} [were|had been] [posted|uploaded|shared] [online|to a forum|in a chat group] [with|alongside] [notes|arrows|circles] [marking|pointing out] [cameras|weak spots|entry points]",
+                "[subj|person|veh occ] [w/ camera|with phone] [taking pics|recording|filming] [of|at] {site_part} {target}, [zooming on|focused on] [cameras|gates|guards|locks], [left when approached|GOA]",
+                "[from|out of] the [window|passenger seat] of a [slow-moving|parked|idling] {vehicle}, {actor} [aimed|pointed] [a camera|a phone|a lens] at the {site_part}",
+                "{actor} [asked|told] [a companion|another person|the passenger] to [stand|pose] [in front of|next to] the {site_part} [so the|so that the] [gate|cameras|lock|guard booth] [would be|was] in the [shot|frame|picture]",
+                "[a phone on a selfie stick|a camera on a pole|a camera on a long monopod] was [raised|held up] by {actor} to [get|capture] [images|video|shots] over the [fence|wall] of the {site_part}",
             ],
             HeldOut:
             [
@@ -312,6 +380,16 @@ internal static class NarrativeCatalogue
                 "[security|plant staff|the night guard] reports {actor} has been seen {watch_ing} the {site_part} {repeat_when}",
                 "{actor} sat [on a bench|in a lawn chair|at a bus stop|on the curb] [facing|opposite] the {site_part} of the {target} {duration}, [never boarding a bus|not using a phone|without any apparent purpose], [noting|watching] [every guard change|each vehicle that entered|staff coming and going]",
                 "[staff|employees|guards] [noticed|have noticed] {actor} [watching|staring at|studying] the {site_part} {repeat_when}; [when spotted|each time], {subjref} [looked away|pretended to be on the phone|walked off]",
+                "{actor} [kept|kept on] {survl_look} the {site_part} of the {target} {duration}[, never going inside|, with no reason to be there|]",
+                "[a car|a {vehicle}|the same {vehicle}] [sat|stayed|was parked] [across from|down the street from|outside] the {target} [for hours|all day|{duration}] with [someone|a person|two people] inside [watching|looking at] the [entrance|front door|{site_part}] [and|but] [nobody|no one] got out",
+                "{actor} [was|has been] {survl_ing2} the {target} [and|then] [left|drove off] when [noticed|a guard walked over|staff looked over]",
+                "[staff|a guard|employees] [found|saw] {actor} [drawing|making|sketching] a [map|rough map|diagram] of the {site_part} [showing|with] [where the cameras are|the gates|guard posts|doors] [marked|labelled]",
+                "{actor} [counted|was counting] the [cameras|guards|light poles|exits] [around|along|at] the {site_part} [out loud|on their fingers|and wrote the number down]",
+                "{actor} [paced off|measured|stepped off] [distances|the distance] [from|between] the [road|street|curb] [and|to] the {site_part}[, writing|, jotting] [each number|the numbers] [down|in a notebook]",
+                "{rp} [says|states|reports] the same [person|guy|individual] [has been|keeps] hanging around [outside|near] the {target} [every day|for days|all week], [just|always] {survl_look} the {site_part} and [checking the time|looking at a watch|making notes]",
+                "[loitering|susp person|susp veh] [at|near] {target} [approx|for] {#hours} hrs, [looking at|eyeing|casing] [entrance|{site_part}], [gone on arrival|goa|left prior]",
+                "[it looked like|it seemed like|staff felt] {actor} was casing the {target}: [walking|circling] [the block|the perimeter|the lot] [again and again|over and over], [slowing down|stopping] [at|near] the {site_part} [each time|every pass]",
+                "[during|over] [the shift change|the guard change|the morning rush|the delivery window], {actor} [stood|waited|lingered] [near|by] the {site_part} [looking|peering] [at|toward] [the badge reader|the guards|employees coming in] [and|then] [walked away|left] [once|when] it was over",
             ],
             HeldOut:
             [
@@ -376,6 +454,14 @@ internal static class NarrativeCatalogue
                 "[a loud|an unexplained] [explosion|detonation|blast] was heard [near|behind|in a field near] the {target}; [responding officers|deputies] found {residue}",
                 "[ER staff|hospital staff|a nurse|clinic staff] reported a patient with {residue_patient} who [could not|would not] explain [how it happened|the injuries]",
                 "{actor} was [seen|observed] [carrying|moving|unloading] {weapon} [into|from] {storage}",
+                "{actor} [had|was keeping|was hoarding] [an arsenal|a cache|a stockpile] of {weapon_pl} [in|at] {storage}",
+                "[a search warrant|a search] [at|of] {storage} [turned up|uncovered|yielded] {weapon} [and|plus] {weapon}",
+                "[a maintenance worker|a landlord|a cleaner|a neighbor] [came across|stumbled on|found] {weapon} [while|when] [fixing a leak|cleaning out a unit|clearing brush|emptying the trash] [at|near] the {target}",
+                "[pieces of|fragments of|parts from] [a pipe|a pressure cooker|a device] and [burn marks|scorch marks|a smell of gunpowder] were found [after|following] [a loud bang|a blast|an explosion] [near|behind] the {target}",
+                "{actor} [showed|bragged about|displayed] [a trunk full of|a bag of|a collection of] {weapon_pl} [to|in front of] [coworkers|a neighbor|friends] [and|while] [talking about the {target}|saying they were ready]",
+                "[susp pkg|unattended pkg|found item] [near|at] {site_part} of {target} [w/|with] [wires|pipe|batteries] [visible|protruding], [area evacuated|EOD notified|bomb squad enroute]",
+                "[a gun store clerk|a gun shop|a range officer] reported {actor} [buying|trying to buy] [several|{#n}] [rifles|handguns|cases of ammunition] [at once|in one visit] [and|while] [asking about|talking about] [armor-piercing rounds|high-capacity magazines|converting them to automatic]",
+                "[officers|deputies|ER staff] [noticed|saw] [burns|blast wounds|missing fingers] on the [hands|arms] of {actor} [and|then] [found|located] [powder|fuses|pipe caps] [in|at] the [residence|garage|vehicle]",
             ],
             HeldOut:
             [

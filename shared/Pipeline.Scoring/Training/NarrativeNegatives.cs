@@ -64,6 +64,7 @@ internal static class NarrativeNegatives
                 "driver of a [marked|branded] [delivery truck|parcel van|box truck] [turned around|circled] [at|in front of] the {target} [gate|lot] [several times|twice]; contacted, the driver was lost because [the GPS|the navigation app] [sent them|routed them] to the wrong [entrance|address]",
                 "susp veh at {site_part} - [delivery|courier] driver [lost|looking for addr], [given directions|adv], [left|cleared]",
                 "[a delivery driver|a courier|a food delivery driver] who was lost asked {staff} for directions to [the warehouse|an address on {#street}|the main entrance|the loading dock]; [given directions|shown the way] and left",
+                "[a truck driver|a delivery driver|a rideshare driver|a parent] [sat|waited] in a [parked|idling] [vehicle|{vehicle}] [across from|outside] the {target} [for hours|for over an hour|{duration}] [watching the entrance|looking at the gate|facing the door] [because|since] [the delivery window did not open until later|they were waiting to pick someone up|their dock appointment was delayed]; [confirmed|verified] and [no issue|moved along]",
             ],
             HeldOut:
             [
@@ -92,6 +93,8 @@ internal static class NarrativeNegatives
                 "[peaceful|lawful|permitted] [protest|march|rally|demonstration] at the {target}: [speakers|participants|organizers] [used|had] [a bullhorn|signs|a sound permit], [the crowd|everyone] stayed [on the sidewalk|in the permitted area], [no criminal activity|no violations|nothing criminal] observed",
                 "[demonstrators|protesters] [photographed|filmed|livestreamed] the [rally|march|officers] [at|outside] the {target} [and|while] [chanting|holding signs]; [lawful|protected] [activity|assembly], [info only|no police action]",
                 "[a peaceful|a permitted|an organized] [march|rally|protest] [downtown|at the {target}|in the park] drew about {#n}00 people [protesting|opposing|supporting] {cause}; [no arrests|no incidents|no violations]",
+                "[organizers|protesters|demonstrators] [vowed|promised|warned] that they would [be back|return next week|keep marching|come back with more people] [to the {target}|to city hall] [until|unless] {cause} [was|is] [addressed|reconsidered]; [lawful|protected] speech, [no threat|no concern]",
+                "[a resident|a community group|an activist] [posted|wrote online|warned at the meeting] that [council members|officials|the board] would [pay at the ballot box|be voted out|hear from everyone] over {cause}; [political speech|lawful expression], [info only|no action]",
             ],
             HeldOut:
             [
@@ -172,6 +175,8 @@ internal static class NarrativeNegatives
                 "{actor} [walked|wandered|drove] up to the [restricted|secure|employee] [gate|entrance|door] [of|at] the {target} [by mistake|looking for the visitor center|looking for the restroom]; [when told|informed] it was [restricted|not public], the person [apologized and left|left right away|turned around]",
                 "[trespass|unauthorized access] [call|alarm] at the {site_part} of the {target}: [an elderly|a confused|a lost] [visitor|man|woman|hiker] who [took a wrong turn|missed the sign|was looking for parking]; [escorted out|given directions], no [further action|intent]",
                 "[visitor|person] at [secure|restricted] door of {target}, [lost|wrong entrance|looking for lobby], [redirected|escorted to public entrance], [cooperative|no issue]",
+                "{actor} walked up to the [checkpoint|screening lane|guard booth|security desk] at the {target} [and turned back|then turned around] [after realizing|because] [they had left their ID in the car|they were at the wrong building|the line was too long]; [came back with the ID|returned a few minutes later] and was [cleared|let through] normally",
+                "[a new employee|a contractor on the first day|a temp worker] [wandered into|ended up in] the [employee-only area|secure area|back hallway] of the {target} [looking for|trying to find] [the HR office|the break room|a supervisor]; [badge checked|the supervisor vouched for them], [no issue|honest mistake]",
             ],
             HeldOut:
             [
@@ -185,6 +190,9 @@ internal static class NarrativeNegatives
                 "[scheduled|planned|pre-announced] [alarm|security|intrusion detection] test at the {target} [triggered|set off] the {site_part} alarm [several times|repeatedly|{#n} times]; [the alarm company|site security|facility management] had notified dispatch [in advance|beforehand]",
                 "{rp} [reports|states] [the alarm|alarms|sirens] [going off|sounding] [repeatedly|all morning] at the {target}; [confirmed|per management] [a technician|the security contractor|a vendor] was [testing|servicing|calibrating] the [system|sensors|door contacts]",
                 "[burglary alarm|alarm] {target} - [test in progress|testing per alarm co|scheduled maintenance], [cancel|cancelled|no response needed]",
+                "[the motion sensor|the fence alarm|the gate sensor|the beam detector] at the {site_part} of the {target} [went off|was set off|kept tripping] [several times|{#n} times|all night]; [guards|officers] [found|checked and found] [a deer|a raccoon|a stray cat|wind-blown debris|a loose branch] [and|then] [reset it|waited to see if it happened again], [no intrusion|no one there]",
+                "[the night guard|security|the officer on rounds|the closing manager] [went around|walked around] the {target} [checking whether|making sure] the doors were locked, [pulling on|tugging at] [each handle|the handles] [as part of|during] [the nightly rounds|the closing checklist]; [all secure|everything locked]",
+                "[a worker|an employee|a staff member] [held|propped] the {site_part} [open|ajar] [too long|while unloading] and [set off|triggered] the [door alarm|alarm]; [security|the supervisor] [timed|checked] how long it took the [monitoring company|guards] to respond [as part of the|for the] [routine|quarterly] [review|drill], no [concern|issue]",
             ],
             HeldOut:
             [
@@ -252,6 +260,7 @@ internal static class NarrativeNegatives
                 "[info|citizen inquiry] - [caller|person] asking [abt|about] [tours|open house|visitor hours] at {target}, [referred to|transferred to] PIO, [no concern|routine]",
                 "{actor} asked {staff} [what time|when] the [building|museum|office|visitor center|lobby] [opens|closes] and whether [tours are available|there is public parking|the gift shop is open]; [given a brochure|question answered|directed to the information desk]",
                 "[a visitor|a customer|a man|a woman] [asked|wanted to know] [where the restrooms are|where to pay a water bill|how to get a parking permit|where the public entrance is] at the {target}; [staff helped|directed to the lobby|no concern]",
+                "[an upset|an angry|a frustrated] [customer|resident|caller] [said he would|warned that she would|vowed to] [call a lawyer|file a complaint|go to the news|post a bad review] [about|over] [a billing dispute|a late refund|the rate increase] with the {target}; [customer service handled it|referred to management|civil matter]",
             ],
             HeldOut:
             [
@@ -265,6 +274,7 @@ internal static class NarrativeNegatives
                 "{rp} [reports|states] [two|a crew of|several] [people|workers] [with|using] [a tripod|surveying equipment|a total station] [measuring|marking] [near|along] the [road|fence|right of way] [by|outside] the {target}; [checked|contacted], it was a [survey crew|contractor] [for|hired by] [the county|the state DOT|a developer] [with|and had] [a permit|a work order|marked trucks]",
                 "[survey|surveying] crew [in|wearing] [safety vests|hi-vis vests] [painting marks|placing stakes|taking measurements] [on|along] {#street} [near|by] the {target}; [the contractor|the county engineer] [verified|confirmed] the [road project|utility locate|sidewalk project]",
                 "susp persons [measuring|marking|taking notes] [at|near] {target} - [survey crew|engineering contractor|utility locators], [permit verified|county project], [cleared]",
+                "[a survey crew|an engineering intern|a contractor] [paced off|measured] [distances|the distance] [from|between] the [curb|road] [and|to] the {site_part} [and|then] [counted|noted] the [light poles|cameras|hydrants] [for|as part of] [a lighting upgrade|a city inventory|a road design]; [county|city] [project confirmed|permit verified]",
             ],
             HeldOut:
             [

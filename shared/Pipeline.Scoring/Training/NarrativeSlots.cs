@@ -386,6 +386,18 @@ internal static class NarrativeSlots
             "loitering", "sitting in a parked vehicle", "standing around", "walking back and forth", "pacing",
             "hanging around", "lingering", "idling in a {vehicle}",
         ],
+        ["survl_look"] =
+        [
+            "looking at", "staring at", "eyeing", "keeping tabs on", "peering at", "glancing over at", "gazing at",
+            "checking on", "paying attention to", "fixated on", "looking over", "sizing up",
+        ],
+        ["survl_ing2"] =
+        [
+            "loitering for hours near", "sitting in a parked car watching", "casing", "hanging around",
+            "walking slowly past", "driving slowly past", "circling", "spending hours outside",
+            "taking an unusual interest in", "repeatedly driving by", "making notes about", "drawing a map of",
+            "counting the cameras at", "pacing off distances around", "lingering outside", "standing and staring at",
+        ],
 
         // ---- Breach/Attempted Intrusion (INTRSN) --------------------------------------------
         ["breach_past"] =
@@ -466,6 +478,12 @@ internal static class NarrativeSlots
             "multiple IDs in different names", "two driver's licenses with different names",
             "an employee badge from a company that does not exist", "a badge with the photo scratched off",
             "a stack of blank ID cards", "a laminated card with a misspelled agency name",
+        ],
+        ["fake_role_a"] =
+        [
+            "a police officer", "an electrician from the utility", "a building inspector", "a federal agent",
+            "a city worker", "a pest control technician", "a cable repairman", "a hospital employee",
+            "an IT technician", "a firefighter", "a gas company worker", "a government auditor",
         ],
 
         // ---- Theft/Loss/Diversion (THEFT) ---------------------------------------------------
@@ -568,6 +586,21 @@ internal static class NarrativeSlots
             "in a letter mailed to the {target}", "in a comment on the agency website", "through a text message",
             "while being escorted out", "to a security guard at the {site_part}",
         ],
+        ["threat_say"] =
+        [
+            "posted that", "warned that", "wrote that", "texted that", "emailed staff that", "left a voicemail saying",
+            "left a note saying", "vowed that", "yelled that", "told the manager that", "announced that",
+            "said online that", "told coworkers that", "called in and said that",
+        ],
+        ["threat_line"] =
+        [
+            "everyone at the {target} would pay", "they will all pay", "the {target} would burn",
+            "there would be a bloodbath at the {target}", "he was going to shoot up the place",
+            "a bomb would go off in the {site_part}", "nobody there would walk out alive",
+            "the manager would be dead by Friday", "staff had better not come in on Monday",
+            "people were going to get hurt", "the place was going to blow", "someone would be carried out in a bag",
+            "the {target} would be hit next", "they should evacuate before it is too late",
+        ],
 
         // ---- Aviation Activity (AVIATION) ---------------------------------------------------
         ["drone"] =
@@ -647,6 +680,24 @@ internal static class NarrativeSlots
         [
             "watched the response from a distance", "timed each response", "left before officers arrived each time",
             "never tried to enter", "noted how long the guards took", "stood by the road watching",
+        ],
+        ["probe_test_past"] =
+        [
+            "pulled on the door handles", "checked whether the {door} was locked", "tried the handle of the {door}",
+            "kicked the fence to set off the alarm", "threw rocks at the fence sensors", "kept opening the emergency exit",
+            "leaned on the {barrier} until the alarm sounded", "tested the lock on the {door}",
+            "shined a flashlight at the cameras", "held the {door} open until the alarm went off",
+            "walked up to the checkpoint and turned back", "tried to get past the guard without showing ID",
+            "swiped a fake badge at the reader", "covered a camera with a bag", "jiggled the lock on the {door}",
+            "set off the motion sensor and waited", "tugged at the {barrier}",
+        ],
+        ["probe_see"] =
+        [
+            "to see how long it took security to respond", "to see what would happen", "to gauge the response",
+            "to see whether anyone would come", "to find out whether the alarm worked",
+            "to check whether the cameras were live", "to see how close they could get before being stopped",
+            "and then watched what the guards did", "while timing the response on a phone",
+            "and waited to see who showed up", "and kept an eye on the guard booth",
         ],
 
         // ---- Recruiting/Financing (RECRUT) --------------------------------------------------
@@ -777,6 +828,12 @@ internal static class NarrativeSlots
         [
             "explosive residue", "traces of TATP", "black powder residue", "traces of ammonium nitrate",
             "nitrate residue",
+        ],
+        ["weapon_pl"] =
+        [
+            "rifles and ammunition", "pipe bombs", "homemade explosives", "firearms", "loaded magazines", "grenades",
+            "guns with the serial numbers filed off", "bomb-making parts", "explosives", "untraceable guns",
+            "assault rifles", "detonators and fuses",
         ],
 
         // ---- Sector-Specific Incident (SECTOR) ----------------------------------------------
