@@ -62,9 +62,18 @@ public sealed class ModelScorer : IReportScorer
                 flagged[f++] = IseSarCategories.All[c].Code;
             }
         }
-        // Highest probability first; a stable sort keeps catalogue order among ties.
-        var ordered = scores.OrderByDescending(s => s.Score).ToArray();
-        return new ScoringResult(ordered, rescaled[top], IseSarCategories.All[top].Code, flagged) { ModelVersion = Model.Version };
+        // Highest probability first; an insertion sort (stable) keeps catalogue order among ties.
+        for (var i = 1; i < scores.Length; i++)
+        {
+            var score = scores[i];
+            var j = i - 1;
+            for (; j >= 0 && scores[j].Score < score.Score; j--)
+            {
+                scores[j + 1] = scores[j];
+            }
+            scores[j + 1] = score;
+        }
+        return new ScoringResult(scores, rescaled[top], IseSarCategories.All[top].Code, flagged) { ModelVersion = Model.Version };
     }
 
     /// <inheritdoc/>

@@ -42,7 +42,7 @@ internal static class ModelCommands
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training split.", DefaultValueFactory = _ => new OneVsRestOptions().Epochs };
         var hashBits = new Option<int>("--hash-bits") { Description = "The feature space has 2^bits dimensions.", DefaultValueFactory = _ => FeatureOptions.Default.HashBits };
         var targetPrecision = new Option<double>("--target-precision") { Description = "Precision each category's threshold must reach on the calibration split.", DefaultValueFactory = _ => new OneVsRestOptions().TargetPrecision };
-        var noRefit = new Option<bool>("--no-refit") { Description = "Keep the weights trained without the calibration split instead of refitting on all the data (half the training time)." };
+        var folds = new Option<int>("--folds") { Description = "Cross-fitting folds for calibration and thresholds (each fold scored by a model trained on the others; 0: one held-out split).", DefaultValueFactory = _ => new OneVsRestOptions().CalibrationFolds };
         var storeLabels = new Option<bool>("--store-labels") { Description = "Also train on the reports analysts labelled in the store (report_labels)." };
         var independent = new Option<string?>("--independent") { Description = "A labelled JSON-lines file written apart from the generator to measure the model on as well (default: the shipped independent set)." };
         var output = new Option<string?>("--out") { Description = "Model file to write (default: data/models/<version>.isesar)." };
@@ -52,7 +52,7 @@ internal static class ModelCommands
         var sqlServer = StoreCliOptions.SqlServer();
         var command = new Command("train", "Train the one-vs-rest model on generated narratives (and analyst labels), calibrate, choose thresholds, measure on held-out data, write the model file.")
         {
-            records, seed, evaluationRecords, evaluationSeed, epochs, hashBits, targetPrecision, noRefit, storeLabels, independent, output, register, createdAt, database, sqlServer,
+            records, seed, evaluationRecords, evaluationSeed, epochs, hashBits, targetPrecision, folds, storeLabels, independent, output, register, createdAt, database, sqlServer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -92,7 +92,7 @@ internal static class ModelCommands
             {
                 features = new FeatureOptions { HashBits = parse.GetValue(hashBits) };
                 features.Validate();
-                options = new OneVsRestOptions { Seed = trainingSeed, Epochs = parse.GetValue(epochs), TargetPrecision = parse.GetValue(targetPrecision), Refit = !parse.GetValue(noRefit) };
+                options = new OneVsRestOptions { Seed = trainingSeed, Epochs = parse.GetValue(epochs), TargetPrecision = parse.GetValue(targetPrecision), CalibrationFolds = parse.GetValue(folds) };
                 options.Validate();
             }
             catch (ArgumentException e)

@@ -96,6 +96,7 @@ public sealed class ReportFeaturizer
         var tokenBuffer = ArrayPool<NarrativeToken>.Shared.Rent(NarrativeTokenizer.MaxTokens(text.Length));
         var markBuffer = ArrayPool<TokenMark>.Shared.Rent(tokenBuffer.Length);
         int[]? hitBuffer = null;
+        int[]? sortBuffer = null;
         float[]? valueBuffer = null;
         char[]? charBuffer = null;
         try
@@ -117,7 +118,8 @@ public sealed class ReportFeaturizer
 
             // Count repeated text features, then L2-normalize the text part.
             var hitSpan = hitBuffer.AsSpan(0, hits);
-            hitSpan.Sort();
+            sortBuffer = ArrayPool<int>.Shared.Rent(hits);
+            RadixSort(hitSpan, sortBuffer.AsSpan(0, hits), Options.HashBits);
             valueBuffer = ArrayPool<float>.Shared.Rent(hits + StructuredCount);
             var distinct = 0;
             for (var i = 0; i < hits; i++)
@@ -166,6 +168,10 @@ public sealed class ReportFeaturizer
             if (hitBuffer is not null)
             {
                 ArrayPool<int>.Shared.Return(hitBuffer);
+            }
+            if (sortBuffer is not null)
+            {
+                ArrayPool<int>.Shared.Return(sortBuffer);
             }
             ArrayPool<TokenMark>.Shared.Return(markBuffer);
             ArrayPool<NarrativeToken>.Shared.Return(tokenBuffer);
@@ -399,13 +405,66 @@ public sealed class ReportFeaturizer
         _ => 0,
     };
 
+    /// <summary>
+    /// Sorts non-negative keys below 2^<paramref name="bits"/> in place: a least-significant-digit
+    /// radix sort in passes of up to 11 bits, several times faster than a comparison sort on the
+    /// few hundred to few thousand hashed hits of a narrative.
+    /// </summary>
+    internal static void RadixSort(Span<int> keys, Span<int> scratch, int bits)
+    {
+        if (keys.Length < 2)
+        {
+            return;
+        }
+        var passes = (bits + 10) / 11;
+        var width = (bits + passes - 1) / passes;
+        var mask = (1 << width) - 1;
+        Span<int> counts = stackalloc int[1 << width];
+        var source = keys;
+        var target = scratch;
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var shift = pass * width;
+            counts.Clear();
+            foreach (var key in source)
+            {
+                counts[(key >> shift) & mask]++;
+            }
+            var total = 0;
+            for (var d = 0; d < counts.Length; d++)
+            {
+                (counts[d], total) = (total, total + counts[d]);
+            }
+            foreach (var key in source)
+            {
+                target[counts[(key >> shift) & mask]++] = key;
+            }
+            var swap = source;
+            source = target;
+            target = swap;
+        }
+        if (passes % 2 == 1)
+        {
+            source.CopyTo(keys);
+        }
+    }
+
     private SparseFeatureVector Build(Span<int> indices, Span<float> values, int sortedPrefix)
     {
         // Structured entries were appended after the sorted text entries and may collide with
-        // them or with each other: sort everything and sum duplicates.
-        if (indices.Length > sortedPrefix)
+        // them or with each other: insert each in place (a handful into a sorted run), then sum
+        // duplicates.
+        for (var i = sortedPrefix; i < indices.Length; i++)
         {
-            indices.Sort(values);
+            var (index, value) = (indices[i], values[i]);
+            var j = i - 1;
+            for (; j >= 0 && indices[j] > index; j--)
+            {
+                indices[j + 1] = indices[j];
+                values[j + 1] = values[j];
+            }
+            indices[j + 1] = index;
+            values[j + 1] = value;
         }
         var unique = 0;
         for (var i = 0; i < indices.Length; i++)

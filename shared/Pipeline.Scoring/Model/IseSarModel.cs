@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.InteropServices;
 using Pipeline.Contracts;
 using Pipeline.Scoring.Features;
@@ -20,6 +22,8 @@ public sealed class IseSarModel
 {
     /// <summary>Number of categories every model scores: the catalogue's sixteen.</summary>
     public static readonly int CategoryCount = IseSarCategories.All.Count;
+
+    private const int PrefetchDistance = 8;
 
     private readonly float[] _weights;
     private readonly float[] _biases;
@@ -104,6 +108,15 @@ public sealed class IseSarModel
             }
             for (var i = 0; i < indices.Length; i++)
             {
+                // The rows are scattered over megabytes of weights: ask for a later row's cache
+                // line now, so that its load overlaps this row's arithmetic.
+                if (Sse.IsSupported && i + PrefetchDistance < indices.Length)
+                {
+                    unsafe
+                    {
+                        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref weights, (nuint)indices[i + PrefetchDistance] * (nuint)k)));
+                    }
+                }
                 var x = new Vector<float>(values[i]);
                 var row = (nuint)indices[i] * (nuint)k;
                 for (var v = 0; v < sums.Length; v++)

@@ -13,7 +13,7 @@ public sealed record OneVsRestOptions
     public int Seed { get; init; } = 20261122;
 
     /// <summary>Passes over the training split.</summary>
-    public int Epochs { get; init; } = 6;
+    public int Epochs { get; init; } = 4;
 
     /// <summary>AdaGrad's base learning rate η: a coordinate's step is η / √(Σ g²).</summary>
     public double LearningRate { get; init; } = 0.3;
@@ -38,11 +38,25 @@ public sealed record OneVsRestOptions
     /// </summary>
     public bool Refit { get; init; } = true;
 
+    /// <summary>
+    /// Cross-fitting folds for calibration and thresholds (2 or more), instead of one held-out
+    /// split: each fold's examples are scored by a model trained on the other folds, and the final
+    /// weights on all examples. Costs folds + 1 trainings; 0 uses the split
+    /// (<see cref="CalibrationFraction"/>, <see cref="Refit"/>).
+    /// </summary>
+    public int CalibrationFolds { get; init; } = 3;
+
     /// <summary>Share of the examples (of the groups, for grouped examples) held out from training to fit the calibrations and thresholds.</summary>
     public double CalibrationFraction { get; init; } = 0.2;
 
     /// <summary>Precision each category's threshold must reach on the calibration split: the threshold is the one of best F1 among those that reach it (of best F1 overall when none does).</summary>
-    public double TargetPrecision { get; init; } = 0.9;
+    public double TargetPrecision { get; init; } = 0.8;
+
+    /// <summary>
+    /// How much F1 (on the calibration split) a threshold may give up for more recall: the lowest
+    /// threshold whose F1 is within this of the best is chosen.
+    /// </summary>
+    public double ThresholdTolerance { get; init; } = 0.015;
 
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
@@ -60,6 +74,8 @@ public sealed record OneVsRestOptions
         Check(PositiveWeight is > 0 and <= 100, "PositiveWeight must lie in (0, 100]");
         Check(FeatureDropout is >= 0 and < 0.9, "FeatureDropout must lie in [0, 0.9)");
         Check(CalibrationFraction is > 0 and < 0.5, "CalibrationFraction must lie in (0, 0.5)");
+        Check(CalibrationFolds is 0 or (>= 2 and <= 10), "CalibrationFolds must be 0 or lie within 2..10");
+        Check(ThresholdTolerance is >= 0 and < 0.5, "ThresholdTolerance must lie in [0, 0.5)");
         Check(TargetPrecision is > 0 and < 1, "TargetPrecision must lie in (0, 1)");
     }
 }
@@ -124,16 +140,46 @@ public static class OneVsRestTrainer
         }
         Parallel.For(0, examples.Count, i => vectors[i] = featurizer.Featurize(examples[i].Report));
 
-        var (training, calibration) = Split(examples, options);
-
         var dimension = features.Dimension;
-        var (weights, biases) = Fit(vectors, labels, training, dimension, options);
+        int[] calibration;
+        float[] logOdds;
+        float[] weights;
+        float[] biases;
+        if (options.CalibrationFolds >= 2)
+        {
+            // Cross-fitting: every example is scored by a model that did not train on its group,
+            // so calibration and thresholds see every sentence structure as unseen; then the
+            // weights are fitted on everything.
+            var folds = Folds(examples, options.CalibrationFolds, options.Seed);
+            calibration = [.. Enumerable.Range(0, examples.Count)];
+            logOdds = new float[examples.Count * categories];
+            for (var k = 0; k < options.CalibrationFolds; k++)
+            {
+                var fold = k;
+                var (w, b) = Fit(vectors, labels, [.. calibration.Where(i => folds[i] != fold)], dimension, options);
+                var foldModel = new IseSarModel(Placeholder(features, options), w, b);
+                Parallel.ForEach(calibration.Where(i => folds[i] == fold), i =>
+                    foldModel.LogOdds(vectors[i], logOdds.AsSpan(i * categories, categories)));
+            }
+            (weights, biases) = Fit(vectors, labels, calibration, dimension, options);
+        }
+        else
+        {
+            int[] training;
+            (training, calibration) = Split(examples, options);
+            (weights, biases) = Fit(vectors, labels, training, dimension, options);
+            var split = new IseSarModel(Placeholder(features, options), weights, biases);
+            logOdds = new float[calibration.Length * categories];
+            Parallel.For(0, calibration.Length, i =>
+                split.LogOdds(vectors[calibration[i]], logOdds.AsSpan(i * categories, categories)));
+            if (options.Refit)
+            {
+                // The calibrations and thresholds stay those measured on the split's unseen groups;
+                // the weights are refitted on every example.
+                (weights, biases) = Fit(vectors, labels, [.. Enumerable.Range(0, examples.Count)], dimension, options);
+            }
+        }
 
-        // Calibrate and choose thresholds on the held-out split.
-        var unfitted = new IseSarModel(Placeholder(features, options), weights, biases);
-        var logOdds = new float[calibration.Length * categories];
-        Parallel.For(0, calibration.Length, i =>
-            unfitted.LogOdds(vectors[calibration[i]], logOdds.AsSpan(i * categories, categories)));
         var parameters = new CategoryParameters[categories];
         Parallel.For(0, categories, c =>
         {
@@ -146,15 +192,9 @@ public static class OneVsRestTrainer
             }
             var platt = PlattCalibration.Fit(z, y);
             var probabilities = z.Select(platt.Calibrate).ToArray();
-            parameters[c] = new CategoryParameters(IseSarCategories.All[c].Code, platt.A, platt.B, ChooseThreshold(probabilities, y, options.TargetPrecision));
+            parameters[c] = new CategoryParameters(IseSarCategories.All[c].Code, platt.A, platt.B, ChooseThreshold(probabilities, y, options.TargetPrecision, options.ThresholdTolerance));
         });
 
-        if (options.Refit)
-        {
-            // The calibrations and thresholds stay those measured on the split's unseen groups;
-            // the weights are refitted on every example.
-            (weights, biases) = Fit(vectors, labels, [.. Enumerable.Range(0, examples.Count)], dimension, options);
-        }
         var weightsHash = WeightsHash(weights, biases);
         return new IseSarModel(
             new ModelMetadata
@@ -174,8 +214,9 @@ public static class OneVsRestTrainer
     }
 
     /// <summary>
-    /// The calibration split: whole groups drawn with probability
-    /// <see cref="OneVsRestOptions.CalibrationFraction"/> by a seeded hash of the group name, and
+    /// The calibration split: whole groups, <see cref="OneVsRestOptions.CalibrationFraction"/> of
+    /// each family of groups (at least one of a family of two or more), drawn by a seeded hash of
+    /// the group name; and
     /// ungrouped examples drawn one by one by a seeded shuffle. Falls back to a row split when
     /// either side would be empty.
     /// </summary>
@@ -186,8 +227,20 @@ public static class OneVsRestTrainer
         var ungrouped = order.Where(i => examples[i].Group is null).ToArray();
         var calibrationCount = (int)Math.Round(ungrouped.Length * options.CalibrationFraction);
         var calibration = new List<int>(ungrouped[..calibrationCount]);
-        var groups = examples.Where(e => e.Group is not null).Select(e => e.Group!).Distinct(StringComparer.Ordinal).ToList();
-        var calibrationGroups = groups.Where(g => GroupDraw(g, options.Seed) < options.CalibrationFraction).ToHashSet(StringComparer.Ordinal);
+        // Stratified by the group's family (its name up to the last '.': "PHOTO" for "PHOTO.3"),
+        // so that every category gives the calibration split its share of templates.
+        var calibrationGroups = examples
+            .Where(e => e.Group is not null)
+            .Select(e => e.Group!)
+            .Distinct(StringComparer.Ordinal)
+            .GroupBy(g => g.LastIndexOf('.') is > 0 and var dot ? g[..dot] : g, StringComparer.Ordinal)
+            .SelectMany(family =>
+            {
+                var members = family.OrderBy(g => GroupDraw(g, options.Seed)).ThenBy(g => g, StringComparer.Ordinal).ToList();
+                var take = members.Count < 2 ? 0 : Math.Max(1, (int)Math.Round(members.Count * options.CalibrationFraction));
+                return members.Take(take);
+            })
+            .ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < examples.Count; i++)
         {
             if (examples[i].Group is { } group && calibrationGroups.Contains(group))
@@ -206,6 +259,33 @@ public static class OneVsRestTrainer
         }
         calibration.Sort();
         return (training, [.. calibration]);
+    }
+
+    /// <summary>
+    /// The fold of every example for cross-fitting: each family of groups (a group's name up to its
+    /// last '.') dealt round-robin over the folds in the order of a seeded hash, so every fold
+    /// holds some templates of every category; ungrouped examples dealt by a seeded shuffle.
+    /// </summary>
+    internal static int[] Folds(IReadOnlyList<TrainingExample> examples, int folds, int seed)
+    {
+        var foldOfGroup = examples
+            .Where(e => e.Group is not null)
+            .Select(e => e.Group!)
+            .Distinct(StringComparer.Ordinal)
+            .GroupBy(g => g.LastIndexOf('.') is > 0 and var dot ? g[..dot] : g, StringComparer.Ordinal)
+            .SelectMany(family => family
+                .OrderBy(g => GroupDraw(g, seed)).ThenBy(g => g, StringComparer.Ordinal)
+                .Select((g, index) => (Group: g, Fold: (index + (int)(GroupDraw(family.Key, seed) * folds)) % folds)))
+            .ToDictionary(pair => pair.Group, pair => pair.Fold, StringComparer.Ordinal);
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        var result = new int[examples.Count];
+        var dealt = 0;
+        foreach (var i in order)
+        {
+            result[i] = examples[i].Group is { } group ? foldOfGroup[group] : dealt++ % folds;
+        }
+        return result;
     }
 
     // A stable uniform draw in [0, 1) per group and seed (FNV-1a with a murmur finalizer; string.GetHashCode is randomized per process).
@@ -347,7 +427,7 @@ public static class OneVsRestTrainer
     /// between the deciding probability and the next lower one, so that a probability equal to a
     /// calibration one does not sit on the edge.
     /// </summary>
-    internal static double ChooseThreshold(double[] probabilities, bool[] labels, double target)
+    internal static double ChooseThreshold(double[] probabilities, bool[] labels, double target, double tolerance = 0)
     {
         var order = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ToArray();
         var positives = labels.Count(l => l);
@@ -355,9 +435,9 @@ public static class OneVsRestTrainer
         {
             return 0.5;
         }
+        // Every cut between two different probabilities: its rank, precision and F1.
+        var cuts = new List<(int Rank, double Precision, double F1)>();
         int tp = 0, fp = 0;
-        double bestF1 = -1, bestF1AtTarget = -1;
-        int bestAt = 0, bestAtTarget = -1;
         for (var rank = 0; rank < order.Length; rank++)
         {
             if (labels[order[rank]])
@@ -368,23 +448,21 @@ public static class OneVsRestTrainer
             {
                 fp++;
             }
-            // Only a cut between two different probabilities is a threshold.
             if (rank + 1 < order.Length && probabilities[order[rank + 1]] == probabilities[order[rank]])
             {
                 continue;
             }
-            var precision = (double)tp / (tp + fp);
-            var f1 = 2.0 * tp / (tp + fp + positives);
-            if (f1 > bestF1)
-            {
-                (bestF1, bestAt) = (f1, rank);
-            }
-            if (precision >= target && f1 > bestF1AtTarget)
-            {
-                (bestF1AtTarget, bestAtTarget) = (f1, rank);
-            }
+            cuts.Add((rank, (double)tp / (tp + fp), 2.0 * tp / (tp + fp + positives)));
         }
-        var at = bestAtTarget >= 0 ? bestAtTarget : bestAt;
+        var eligible = cuts.Where(c => c.Precision >= target).ToList();
+        if (eligible.Count == 0)
+        {
+            eligible = cuts;
+        }
+        // The lowest cut whose F1 is within the tolerance of the best: unseen phrasings score lower
+        // than the split's, so where F1 is flat the cut that keeps more recall generalizes better.
+        var best = eligible.Max(c => c.F1);
+        var at = eligible.Where(c => c.F1 >= best - tolerance).Max(c => c.Rank);
         var here = probabilities[order[at]];
         var below = at + 1 < order.Length ? probabilities[order[at + 1]] : 0;
         return Math.Clamp((here + below) / 2, 0.01, 0.99);

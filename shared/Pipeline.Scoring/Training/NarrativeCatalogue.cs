@@ -79,6 +79,9 @@ internal static class NarrativeCatalogue
                 "{actor} [refused|ignored] [orders|instructions|warnings] to stop and [pushed|forced|ran] [past|through] the [guard|gate|checkpoint|barrier] [into|onto] the [{restricted}|grounds]",
                 "[someone|{actor}] [broke|smashed] [a window|the glass|a lock] [to get|and got] into the {restricted} [of|at] the {target}",
                 "[staff|the guard] [stopped|confronted] {actor} [on|inside] the [property|grounds|premises] of the {target} [past|beyond] the [no trespassing|authorized personnel only|restricted area] signs",
+                "{actor} [got into|entered|accessed] the {restricted} [using|with] [someone else's badge|a duplicated key|an old access card|a key that was never returned|a stolen door code]",
+                "[tracks|muddy footprints|a cut padlock|bent fence wire] [showed|indicated] [where|that] {actor} had [gotten in|come over the fence], and [guards|officers] [found|tracked] [the person|them] [to|in] the {restricted}",
+                "[an employee|staff] [propped|held] the door for {actor}, who [had no business|had no reason|was not authorized] [being|to be] in the {restricted}",
             ],
             HeldOut:
             [
@@ -215,6 +218,10 @@ internal static class NarrativeCatalogue
                 "[a note|a letter|a sign] [left|taped|slipped] [on|under|to] the [door|windshield|{site_part}] [said|read|warned] that [the {target} would be next|people there would die|a bomb was hidden inside|they would not be warned again]",
                 "[on social media|in an online post|in a group chat], {actor} [wrote|posted|said] that [he|she|they] [was going to|planned to|would] [do something|make an example|take care of things] at the {target}, [with|next to] [a picture of|a photo of|a video showing] [a rifle|a handgun|ammunition|the building]",
                 "{actor} [made|issued|uttered] [threats|threatening statements|veiled threats] [toward|against|about] [staff|officials|employees] of the {target}, [saying|suggesting|hinting] that [something bad|something terrible|what happened at other places] would happen [there|to them]",
+                "{actor} [boasted|kept saying|mentioned more than once|joked, but seemed serious,] that [he|she|they] [planned|intended|meant] to {threat_act}",
+                "[a message|graffiti|a scrawled note] [on|at] the {site_part} [said|warned|read]: [this place will burn|you are all next|the {target} goes boom|everyone here dies]",
+                "[investigators|a coworker|a relative] [learned|reported] that {actor} [intends|intended|is planning] to {threat_act} [and has been|after] [making lists|researching the building|buying supplies]",
+                "{actor} [named|mentioned] [a date|a day|the next event] [on which|when] [he|she|they] would {threat_act}",
             ],
             HeldOut:
             [
@@ -305,6 +312,10 @@ internal static class NarrativeCatalogue
                 "[for the third night|night after night|several nights in a row], the [gate sensor|fence alarm|motion detector] at the {target} [went off|was tripped] [around the same time|at about {#time} hrs] and [no one was there|nothing was found] when [guards|officers] arrived, [but|while] [the same {vehicle}|{actor}] was [parked|seen] [up the road|nearby]",
                 "{actor} [placed|set down|dropped] [a {bag}|a package|a box] [next to|against] the {site_part} [and|then] [backed off|walked away] to [watch|see] [who would pick it up|how staff would handle it|how long it sat there before anyone noticed]",
                 "{actor} [drove|pulled] [right up to|into] the [gate|barrier|{site_part}] [and|then] [backed out|reversed|turned around] [the moment|as soon as] [a guard approached|the barrier started to rise|staff came over], [doing it|repeating this] {#n} times",
+                "[whenever|every time|as soon as] the [guard|officer|attendant] [stepped away|went on break|made rounds], {actor} [walked up to|went over to] the {site_part} and [tested|checked|tried] [the lock|the handle|the gate], [leaving|retreating] [before|when] [the guard returned|anyone came back]",
+                "{actor} [deliberately|intentionally|purposely] [tripped|triggered|set off] the [alarm|sensors|door contact] at the {site_part}, [apparently|seemingly|clearly] [to learn|to find out|to check] [how security would react|how fast a patrol came|what the guards would do]",
+                "[staff|security] [think|suspect|believe] [someone|{actor}] [is|was] [probing|checking|feeling out] [the defenses|our security|the response] at the {target}: [they|the person] {probe_test_past} and [left|walked off] [soon after|when a guard appeared]",
+                "[the same|an unknown] {vehicle} [drove up to|approached] the [barrier|gate|{site_part}] [at different times|on several nights] [as if|as though] [checking|testing] [whether it would open|when it was staffed|how the guards reacted]",
             ],
             HeldOut:
             [
@@ -357,6 +368,9 @@ internal static class NarrativeCatalogue
                 "[from|out of] the [window|passenger seat] of a [slow-moving|parked|idling] {vehicle}, {actor} [aimed|pointed] [a camera|a phone|a lens] at the {site_part}",
                 "{actor} [asked|told] [a companion|another person|the passenger] to [stand|pose] [in front of|next to] the {site_part} [so the|so that the] [gate|cameras|lock|guard booth] [would be|was] in the [shot|frame|picture]",
                 "[a phone on a selfie stick|a camera on a pole|a camera on a long monopod] was [raised|held up] by {actor} to [get|capture] [images|video|shots] over the [fence|wall] of the {site_part}",
+                "{actor} {photo_past} the {site_part} [again and again|over and over|several times] [from|standing at|while parked at] [the sidewalk|a spot across the road|the edge of the lot], then {evasion}",
+                "[near|outside] the {target}, {actor} {photo_past} the {site_part} and {photo_flag}",
+                "[the|a] [guard|staff member|clerk] [saw|watched] {actor} [quietly|discreetly|carefully] {photo_inf} the {site_part}",
             ],
             HeldOut:
             [
@@ -390,6 +404,11 @@ internal static class NarrativeCatalogue
                 "[loitering|susp person|susp veh] [at|near] {target} [approx|for] {#hours} hrs, [looking at|eyeing|casing] [entrance|{site_part}], [gone on arrival|goa|left prior]",
                 "[it looked like|it seemed like|staff felt] {actor} was casing the {target}: [walking|circling] [the block|the perimeter|the lot] [again and again|over and over], [slowing down|stopping] [at|near] the {site_part} [each time|every pass]",
                 "[during|over] [the shift change|the guard change|the morning rush|the delivery window], {actor} [stood|waited|lingered] [near|by] the {site_part} [looking|peering] [at|toward] [the badge reader|the guards|employees coming in] [and|then] [walked away|left] [once|when] it was over",
+                "{actor} had {optics} [pointed at|aimed at|fixed on] the {site_part} of the {target} and {survl_flag}",
+                "{rp} [saw|watched] {actor} {survl_act_ing} the {site_part} [and|while] [glancing|looking] [around|over their shoulder] [to see if anyone noticed|nervously]",
+                "[a notebook|a sketchpad|loose papers|a phone] [belonging to|dropped by|taken from] {actor} [had|held|showed] [notes|a log|a list|sketches] [on|of] [when the guards change|delivery times|camera locations|which gates open when] at the {target}",
+                "[using|looking through] {optics}, {actor} [watched|studied|kept an eye on] the {site_part} [and kept|while] {survl_act_ing} the [site|facility|{target}]",
+                "[security|staff] [became concerned|grew suspicious] [because|when] {actor} {survl_flag} [while|after] [standing|sitting|parked] [near|across from] the {site_part}",
             ],
             HeldOut:
             [
@@ -462,6 +481,9 @@ internal static class NarrativeCatalogue
                 "[susp pkg|unattended pkg|found item] [near|at] {site_part} of {target} [w/|with] [wires|pipe|batteries] [visible|protruding], [area evacuated|EOD notified|bomb squad enroute]",
                 "[a gun store clerk|a gun shop|a range officer] reported {actor} [buying|trying to buy] [several|{#n}] [rifles|handguns|cases of ammunition] [at once|in one visit] [and|while] [asking about|talking about] [armor-piercing rounds|high-capacity magazines|converting them to automatic]",
                 "[officers|deputies|ER staff] [noticed|saw] [burns|blast wounds|missing fingers] on the [hands|arms] of {actor} [and|then] [found|located] [powder|fuses|pipe caps] [in|at] the [residence|garage|vehicle]",
+                "[swabs|a test kit|lab results] [came back positive for|detected|indicated] {residue_test} [on|in] [the car|a duffel bag|the apartment|a jacket] [of|used by|linked to] {actor}",
+                "{residue_test} [was|were] [detected|found] [on|in] [items|gloves|a workbench] [recovered from|seized from] {storage}",
+                "[a bomb-sniffing dog|a K9|an explosives detection dog] [alerted|hit] on [a bag|a locker|a vehicle] [belonging to|used by] {actor} [near|at] the {target}",
             ],
             HeldOut:
             [

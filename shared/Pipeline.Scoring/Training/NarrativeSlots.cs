@@ -577,7 +577,9 @@ internal static class NarrativeSlots
             "kill everyone at the {target}", "put a bomb in the {site_part}", "poison the water supply",
             "take out the power to the whole city", "make them all pay", "attack the {target} during the next event",
             "bring explosives next time", "shoot up the {target}", "run people over at the {target}",
-            "crash a truck into the {site_part}", "hurt as many people as possible",
+            "crash a truck into the {site_part}", "hurt as many people as possible", "shoot the place up",
+            "set the building on fire", "kill the supervisor", "blow the building up", "make the {target} a crime scene",
+            "stab the first person who gets in the way",
         ],
         ["threat_medium"] =
         [
@@ -606,6 +608,7 @@ internal static class NarrativeSlots
         ["drone"] =
         [
             "drone", "UAS", "quadcopter", "unmanned aircraft", "small drone", "UAV", "large drone", "multirotor drone",
+            "remote-controlled aircraft", "hobby drone", "camera drone", "RC helicopter", "unmanned aerial vehicle",
         ],
         ["aircraft"] =
         [
@@ -620,7 +623,8 @@ internal static class NarrativeSlots
         ],
         ["laser"] =
         [
-            "a green laser", "a high-powered laser pointer", "a laser", "a blue laser", "a bright laser beam",
+            "a green laser", "a high-powered laser pointer", "a laser", "a blue laser", "a bright laser beam", "a handheld laser",
+            "a laser pen",
         ],
         ["airspace"] =
         [

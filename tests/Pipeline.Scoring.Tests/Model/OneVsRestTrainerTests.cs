@@ -175,7 +175,8 @@ public sealed class OneVsRestTrainerTests
     [Fact]
     public void TheCalibrationSplitKeepsEachGroupOnOneSideAndSplitsUngroupedExamplesByRow()
     {
-        var grouped = Data(2000, 4).Select((e, i) => e with { Group = i < 1500 ? $"template-{i % 40}" : null }).ToList();
+        // Four families ("F0".."F3") of ten templates each, as the generator names them ("PHOTO.3").
+        var grouped = Data(2000, 4).Select((e, i) => e with { Group = i < 1500 ? $"F{i % 4}.{i % 40}" : null }).ToList();
 
         var (training, calibration) = OneVsRestTrainer.Split(grouped, new OneVsRestOptions());
 
@@ -183,11 +184,31 @@ public sealed class OneVsRestTrainerTests
         Assert.Empty(training.Intersect(calibration));
         var calibrationGroups = calibration.Select(i => grouped[i].Group).Where(g => g is not null).ToHashSet();
         Assert.DoesNotContain(training, i => grouped[i].Group is { } g && calibrationGroups.Contains(g));
-        Assert.InRange(calibrationGroups.Count, 2, 20);
+        // A fifth of each family: two templates of each of the four.
+        Assert.Equal(8, calibrationGroups.Count);
+        Assert.Equal(4, calibrationGroups.Select(g => g![..2]).Distinct().Count());
         Assert.InRange(calibration.Count(i => grouped[i].Group is null), 70, 130);
         var again = OneVsRestTrainer.Split(grouped, new OneVsRestOptions());
         Assert.Equal(training, again.Training);
         Assert.Equal(calibration, again.Calibration);
+    }
+
+    [Fact]
+    public void CrossFittingFoldsKeepEachGroupInOneFoldAndGiveEveryFoldSomeOfEveryFamily()
+    {
+        var grouped = Data(3000, 6).Select((e, i) => e with { Group = i < 2400 ? $"F{i % 4}.{i % 40}" : null }).ToList();
+
+        var folds = OneVsRestTrainer.Folds(grouped, 3, seed: 11);
+
+        Assert.All(grouped.Select((e, i) => (e.Group, Fold: folds[i])).Where(p => p.Group is not null).GroupBy(p => p.Group),
+            group => Assert.Single(group.Select(p => p.Fold).Distinct()));
+        for (var fold = 0; fold < 3; fold++)
+        {
+            var families = grouped.Where((e, i) => folds[i] == fold && e.Group is not null).Select(e => e.Group![..2]).Distinct().Count();
+            Assert.Equal(4, families);
+            Assert.Equal(200, grouped.Where((e, i) => folds[i] == fold && e.Group is null).Count());
+        }
+        Assert.Equal(folds, OneVsRestTrainer.Folds(grouped, 3, seed: 11));
     }
 
     [Fact]
@@ -199,6 +220,10 @@ public sealed class OneVsRestTrainerTests
         // Cuts: 0.8 → P 1, F1 0.8; 0.6 → P 0.75, F1 0.75; 0.5 → P 0.8, F1 0.889 (best overall).
         Assert.Equal(0.45, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.8), 6);
         Assert.Equal(0.75, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.9), 6);
+        // With a tolerance, the lowest cut whose F1 is within it of the best (0.889 at 0.5): the cut
+        // at 0.4 (F1 0.8) is within 0.1; every cut is within 0.4, down to the last (0.2, F1 0.667).
+        Assert.Equal(0.35, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.5, tolerance: 0.1), 6);
+        Assert.Equal(0.10, OneVsRestTrainer.ChooseThreshold(probabilities, labels, target: 0.5, tolerance: 0.4), 6);
     }
 
     private static byte[] Reencode(byte[] gzipped, Action<byte[]> edit)

@@ -81,7 +81,7 @@ public sealed class NarrativeGeneratorTests
     }
 
     [Fact]
-    public void EveryCategoryHasAtLeastTenTemplatesAndAboutAQuarterHeldOut()
+    public void EveryCategoryHasAtLeastTenTemplatesAndAtLeastAnEighthHeldOut()
     {
         var byKind = NarrativeGenerator.TemplateIds.GroupBy(Kind).ToDictionary(g => g.Key, g => g.ToList());
 
