@@ -13,7 +13,7 @@ public sealed record OneVsRestOptions
     public int Seed { get; init; } = 20261122;
 
     /// <summary>Passes over the training split.</summary>
-    public int Epochs { get; init; } = 4;
+    public int Epochs { get; init; } = 5;
 
     /// <summary>AdaGrad's base learning rate η: a coordinate's step is η / √(Σ g²).</summary>
     public double LearningRate { get; init; } = 0.3;

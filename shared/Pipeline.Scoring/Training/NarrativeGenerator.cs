@@ -50,6 +50,14 @@ public sealed record NarrativeGeneratorOptions
     /// <summary>Share of CAD (as opposed to SAR) reports.</summary>
     public double CadFraction { get; init; } = 0.4;
 
+    /// <summary>
+    /// Share of CAD reports with a call type of their own kind (not a generic one) whose notes are
+    /// only a status remark ("10-8", "UTL"), as many real CAD feeds send them: the call
+    /// type is then all there is to go on. Applied alike to positives and negatives, so an empty
+    /// narrative says nothing by itself.
+    /// </summary>
+    public double CallTypeOnlyRate { get; init; } = 0.05;
+
     /// <summary>Start of the year over which <see cref="Report.OccurredAt"/> is spread.</summary>
     public DateTimeOffset Start { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }
@@ -221,6 +229,15 @@ public sealed class NarrativeGenerator
             }
 
             var narrative = Compose(isCad, main, second, positive, hard, style);
+            string? callType = null;
+            if (isCad)
+            {
+                (callType, var ownKind) = DrawCallType(group, random);
+                if (ownKind && random.NextDouble() < _options.CallTypeOnlyRate)
+                {
+                    narrative = StatusRemarks[random.Next(StatusRemarks.Length)];
+                }
+            }
             var report = new Report
             {
                 IdempotencyKey = "syn-" + _seedText + "-" + index.ToString(CultureInfo.InvariantCulture),
@@ -231,7 +248,7 @@ public sealed class NarrativeGenerator
                 ReceivedAt = receivedAt,
                 Location = DrawLocation(random),
                 Narrative = narrative,
-                CadCallType = isCad ? DrawCallType(group, random) : null,
+                CadCallType = callType,
                 CadPriority = isCad ? random.Next(1, 5) : null,
                 TargetSector = DrawSector(_writer.Sector, random),
                 Protected = new ProtectedAttributes(new Dictionary<string, string>(3, StringComparer.Ordinal)
@@ -366,10 +383,13 @@ public sealed class NarrativeGenerator
                 _options.TypoRate);
         }
 
-        private static string DrawCallType(TemplateGroup group, Random random) =>
+        private static readonly string[] StatusRemarks = ["10-8", "UTL", "GOA", "RP ON LINE", "UNIT ENRT", "NFI", "CLEARED", "C4", "REF PREV CALL"];
+
+        // The call type, and whether it is one of the group's own kind rather than a generic one.
+        private static (string CallType, bool OwnKind) DrawCallType(TemplateGroup group, Random random) =>
             random.NextDouble() < 0.5
-                ? group.CadTypes[random.Next(group.CadTypes.Length)]
-                : NarrativeCatalogue.GenericCadTypes[random.Next(NarrativeCatalogue.GenericCadTypes.Length)];
+                ? (group.CadTypes[random.Next(group.CadTypes.Length)], true)
+                : (NarrativeCatalogue.GenericCadTypes[random.Next(NarrativeCatalogue.GenericCadTypes.Length)], false);
 
         private static string? DrawSector(string? named, Random random)
         {
