@@ -12,6 +12,10 @@ public sealed class ModelScorer : IReportScorer
 {
     private static readonly int _categories = IseSarModel.CategoryCount;
 
+    // The log-odds of the report being scored on this thread (scoring allocates no feature vector).
+    [ThreadStatic]
+    private static float[]? t_logOdds;
+
     /// <summary>Creates a scorer for <paramref name="model"/>.</summary>
     public ModelScorer(IseSarModel model)
     {
@@ -29,9 +33,12 @@ public sealed class ModelScorer : IReportScorer
     public ScoringResult Score(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var vector = Model.Featurizer.Featurize(report);
-        Span<float> logOdds = stackalloc float[_categories];
-        Model.LogOdds(vector, logOdds);
+        var logOdds = t_logOdds ??= new float[_categories];
+        Model.Featurizer.Featurize(report, static (indices, values, state) =>
+        {
+            state.Model.LogOdds(indices, values, state.Output);
+            return 0;
+        }, (Model, Output: logOdds));
 
         var scores = new CategoryScore[_categories];
         Span<double> rescaled = stackalloc double[_categories];

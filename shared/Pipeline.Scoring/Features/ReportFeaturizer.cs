@@ -87,7 +87,15 @@ public sealed class ReportFeaturizer
     }
 
     /// <summary>The feature vector of <paramref name="report"/>.</summary>
-    public SparseFeatureVector Featurize(Report report)
+    public SparseFeatureVector Featurize(Report report) =>
+        Featurize(report, static (indices, values, dimension) => new SparseFeatureVector(dimension, indices.ToArray(), values.ToArray()), _dimension);
+
+    /// <summary>
+    /// Featurizes <paramref name="report"/> into pooled buffers and hands the entries (indices
+    /// strictly increasing) to <paramref name="use"/> before the buffers go back to the pool: the
+    /// scorer's path, which allocates no vector.
+    /// </summary>
+    internal TResult Featurize<TState, TResult>(Report report, FeatureSpanFunc<TState, TResult> use, TState state)
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = (report.Narrative ?? "").AsSpan();
@@ -153,7 +161,8 @@ public sealed class ReportFeaturizer
             {
                 total = AddStructured(report, hitBuffer, valueBuffer, total);
             }
-            return Build(hitBuffer.AsSpan(0, total), valueBuffer.AsSpan(0, total), distinct);
+            var count = SortStructuredIn(hitBuffer.AsSpan(0, total), valueBuffer.AsSpan(0, total), distinct);
+            return use(hitBuffer.AsSpan(0, count), valueBuffer.AsSpan(0, count), state);
         }
         finally
         {
@@ -449,7 +458,8 @@ public sealed class ReportFeaturizer
         }
     }
 
-    private SparseFeatureVector Build(Span<int> indices, Span<float> values, int sortedPrefix)
+    /// <summary>Sorts the structured entries in after the sorted text entries and sums duplicates; returns the entry count.</summary>
+    private static int SortStructuredIn(Span<int> indices, Span<float> values, int sortedPrefix)
     {
         // Structured entries were appended after the sorted text entries and may collide with
         // them or with each other: insert each in place (a handful into a sorted run), then sum
@@ -479,7 +489,7 @@ public sealed class ReportFeaturizer
                 values[unique++] = values[i];
             }
         }
-        return new SparseFeatureVector(_dimension, indices[..unique].ToArray(), values[..unique].ToArray());
+        return unique;
     }
 
     private int Index(uint hash)
@@ -518,3 +528,8 @@ public sealed class ReportFeaturizer
 /// <param name="Index">The hashed feature index.</param>
 /// <param name="Value">The hit's share of the feature's value.</param>
 public readonly record struct NamedFeatureHit(string Name, int Index, float Value);
+
+/// <summary>Uses a report's feature entries while they are in the featurizer's pooled buffers.</summary>
+/// <typeparam name="TState">What the function needs besides the entries.</typeparam>
+/// <typeparam name="TResult">What it returns.</typeparam>
+internal delegate TResult FeatureSpanFunc<in TState, out TResult>(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, TState state);

@@ -49,7 +49,7 @@ public sealed class NarrativeGeneratorTests
 
         Assert.InRange(positiveRate, 0.01, 0.04);
         Assert.InRange(negativeRate, 0.01, 0.04);
-        Assert.Contains(positives.Where(CallTypeOnly), r => r.Report.CadCallType == "BOMB THREAT" && r.Categories.Contains("THREAT"));
+        Assert.Contains(positives.Where(CallTypeOnly), r => r.Report.CadCallType is "THREATS" or "BOMB THREAT" or "TERRORISTIC THREATS" && r.Categories.Contains("THREAT"));
     }
 
     [Fact]
