@@ -82,6 +82,8 @@ internal static class NarrativeCatalogue
                 "{actor} [got into|entered|accessed] the {restricted} [using|with] [someone else's badge|a duplicated key|an old access card|a key that was never returned|a stolen door code]",
                 "[tracks|muddy footprints|a cut padlock|bent fence wire] [showed|indicated] [where|that] {actor} had [gotten in|come over the fence], and [guards|officers] [found|tracked] [the person|them] [to|in] the {restricted}",
                 "[an employee|staff] [propped|held] the door for {actor}, who [had no business|had no reason|was not authorized] [being|to be] in the {restricted}",
+                "{actor} [gained|got] [entry|access] [to|into] the {restricted} [by swiping|by tapping|with] [a badge issued to another employee|a coworker's access card|a key card that was not theirs|a badge that had been reported lost]",
+                "[badge records|access logs|the door system] [showed|recorded] [a card|a badge] [belonging to|issued to] [an employee on vacation|a worker who had left the company|someone else] [used|being used] [to open|at] the {restricted} [while|when] {actor} [was seen going in|walked through|slipped inside]",
             ],
             HeldOut:
             [
@@ -110,6 +112,8 @@ internal static class NarrativeCatalogue
                 "[imposter|impersonator|susp subj] [claiming|stating] to be [w/|with|from] {fake_org}, [no record|unverified|fake ID], [denied entry|left|GOA]",
                 "[using|with] [a fake name|someone else's name|a made-up company], {actor} [signed in|registered|checked in] at the [front desk|visitor log|security desk] of the {target}",
                 "{actor} [flashed|showed] [a badge|a shield|an ID] [and|then] [said|claimed] [to be|they were] [with|from] [law enforcement|the FBI|the police|the fire department] [but|yet] [could not|would not] [give|provide] a [badge number|department name|supervisor name]",
+                "{actor} [showed up|arrived|parked] [at|outside] the {target} in a [van|pickup|truck] [with|bearing|covered in] [fake|homemade|peel-off|magnetic] [company logos|utility markings|contractor signs], [but|and] the [company|utility|contractor] [said|confirmed] [it had sent nobody|it had no such job|the vehicle was not theirs]",
+                "the [agency|company|utility|department] [named|claimed] by {actor} [had never heard of|had no record of|did not employ] [the person|anyone by that name|a {fake_role} by that name] [who came to|who visited|who turned up at] the {target}",
             ],
             HeldOut:
             [
@@ -159,6 +163,8 @@ internal static class NarrativeCatalogue
                 "{actor} was [seen|caught] [on camera|by staff] [deliberately|intentionally|repeatedly] {sabot_ing} {sabot_obj} [before fleeing|and then ran|before driving off in a {vehicle}]",
                 "[maintenance|crews|technicians] [responding to|investigating] [an outage|a fault|an alarm] found {sabot_evidence} and determined {sabot_obj} [had been|was] [intentionally|deliberately] {sabot_pp}",
                 "[graffiti|threatening graffiti|symbols] [covered|appeared on] the {site_part} of the {target} and {sabot_obj} [was|had been] {sabot_pp}",
+                "{actor} [deliberately|intentionally|purposely] {sabot_past} {sabot_obj} at the {target}, [causing|which caused] {sabot_effect}",
+                "[investigators|technicians|the utility] [determined|found|concluded] that {sabot_obj} at the {target} [did not fail on its own|was not worn out|had not broken by accident]; {sabot_evidence} [pointed to|showed] [tampering|deliberate damage|sabotage]",
             ],
             HeldOut:
             [
@@ -222,6 +228,11 @@ internal static class NarrativeCatalogue
                 "[a message|graffiti|a scrawled note] [on|at] the {site_part} [said|warned|read]: [this place will burn|you are all next|the {target} goes boom|everyone here dies]",
                 "[investigators|a coworker|a relative] [learned|reported] that {actor} [intends|intended|is planning] to {threat_act} [and has been|after] [making lists|researching the building|buying supplies]",
                 "{actor} [named|mentioned] [a date|a day|the next event] [on which|when] [he|she|they] would {threat_act}",
+                "{rp} [called|phoned in] to report that {actor} had [threatened|sworn|promised] to {threat_act} [after|during] [an argument with staff|a dispute over a bill|being told to leave|a disciplinary meeting]",
+                "[text messages|voicemails|emails|direct messages] [from|sent by] {actor} to [a supervisor|the manager|a former coworker|staff] at the {target} [said|stated|made clear] that [he|she|they] [would|planned to|was going to] {threat_act}",
+                "[a caller|a man|a woman|someone] [who would not give a name|with a disguised voice|calling from a blocked number] [told|warned] the [operator|dispatcher|receptionist] that [he|she|they] [would|was about to] {threat_act}",
+                "[staff|employees|a guard] [heard|overheard] {actor} [muttering|saying|repeating] that [he|she|they] [was going to|would] {threat_act}[, and the person was not joking|, then stormed out|, and took it seriously|]",
+                "[after|following] [a heated meeting|a denied permit|an eviction notice|a lost custody hearing], {actor} [told|warned] [officials|the clerk|staff] that [he|she|they] would {threat_act} [if|unless] [things did not change|the decision stood|they did not get their way]",
             ],
             HeldOut:
             [
@@ -251,6 +262,10 @@ internal static class NarrativeCatalogue
                 "{actor} [launched|flew|sent up] a {drone} [from|out of] [a parked {vehicle}|the parking lot|the roadside] [and|then] [steered|flew] it [over|toward|across] the [fence|perimeter] of the {target}",
                 "{actor} [tried to|attempted to] [get into|climb into|start] [a small plane|a helicopter|an aircraft] [at|on] the [airfield|airport ramp|hangar] [and|but] [had no pilot's license|was not a pilot|had no authorization]",
                 "[a drone|an aircraft|something] [dropped|released|let go of] [an object|a package|contraband] [over|into] the [yard of the |]{target}",
+                "[residents|several callers|neighbors|staff] [reported|called about] [a small plane|a helicopter|an aircraft|a {drone}] [with no lights|flying very low|without markings] [circling|passing over|crossing] the {target} [again and again|several times|repeatedly] [late at night|in the early morning|during the event]",
+                "[an unlit|a low-flying|an unmarked] [aircraft|helicopter|small plane] [kept|was] [circling|making passes over] the {site_part} of the {target} [for|over] {duration_bare} and [did not answer|would not respond to] [the tower|radio calls]",
+                "{actor} [flew|was flying] a {drone} [over|into] {airspace} [near|around] the {target} [and|but] [had no waiver|had no authorization|refused to land it|flew off when approached]",
+                "[the pilot|the crew|a helicopter pilot] of {aircraft} [was|were] [dazzled|blinded|hit|struck] by {laser} [coming from|aimed from] [a parked {vehicle}|a backyard|the roof of the {target}]",
             ],
             HeldOut:
             [
@@ -279,6 +294,8 @@ internal static class NarrativeCatalogue
                 "{actor} [wanted|needed|was eager] to [know|learn|find out] {elicit_q}[, and kept coming back to it|, for no reason that made sense|]",
                 "[buying drinks for|befriending|chatting with] [a guard|an employee|a worker] [from|at] the {target}, {actor} [pried|dug] for [details|information] [about|on] {elicit_q}",
                 "[a survey|a questionnaire|an online form] [sent|emailed|handed] to [staff|employees] at the {target} [asked|wanted to know] {elicit_q}",
+                "{staff} was [stopped|approached|questioned] [at|near] the {site_part} by {actor}, [who wanted to know|whose questions focused on|whose interest was in] {elicit_q}",
+                "[how fast do the police get here|when do the guards change|who has the keys] - [that was|was] [the kind of question|one thing] {actor} [kept asking|asked] {staff}, [along with|plus] {elicit_q}",
             ],
             HeldOut:
             [
@@ -316,6 +333,8 @@ internal static class NarrativeCatalogue
                 "{actor} [deliberately|intentionally|purposely] [tripped|triggered|set off] the [alarm|sensors|door contact] at the {site_part}, [apparently|seemingly|clearly] [to learn|to find out|to check] [how security would react|how fast a patrol came|what the guards would do]",
                 "[staff|security] [think|suspect|believe] [someone|{actor}] [is|was] [probing|checking|feeling out] [the defenses|our security|the response] at the {target}: [they|the person] {probe_test_past} and [left|walked off] [soon after|when a guard appeared]",
                 "[the same|an unknown] {vehicle} [drove up to|approached] the [barrier|gate|{site_part}] [at different times|on several nights] [as if|as though] [checking|testing] [whether it would open|when it was staffed|how the guards reacted]",
+                "[every time|whenever|each night] [the guard|security|staff] [went on break|left the booth|started rounds], {actor} [walked up to|approached] the {site_part} and [pushed on it|pulled on it|tried the latch], then [walked off|left]",
+                "[security|guards] [answered|responded to] [an alarm|a breach alarm|a sensor alert] at the {site_part} [more than once|{#n} times] and found nothing, [while|but] {actor} [sat|waited|stood] [nearby|across the street|in a parked {vehicle}] [timing|watching] [them|the response]",
             ],
             HeldOut:
             [
@@ -338,6 +357,9 @@ internal static class NarrativeCatalogue
                 "[bank staff|a teller|the bank|a money transfer clerk] [flagged|reported] {actor} [making|sending|wiring] [repeated|large|structured] [cash|money] [transfers|deposits|payments] [to|on behalf of] {recruit_group}",
                 "{actor} was [building|putting together|assembling] [a list of|a file on] {pii_target} [and sharing it with|and passing it to|for] [others|associates|{recruit_group}]",
                 "[at|outside] the {place_public}, {actor} [was|has been] [handing out|distributing] [flyers|pamphlets|literature] [and|while] [asking|recruiting] [young men|people|teens] to [train|join|fight] with {recruit_group}",
+                "{actor} [promised|offered] [young people|two teenagers|a coworker|unemployed men] [money|a paid job|free travel|a place to stay] [to|if they would|in return for agreeing to] [join|fight for|work for] {recruit_group}",
+                "[a parent|a teacher|a coach|two friends] [told|informed|tipped off] [police|a counselor|investigators] that {actor} [had been|was] [offering|promising] [cash|jobs|plane tickets] to [anyone|students|young people] who would [sign up with|travel to join|help] {recruit_group}",
+                "[recruiting|recruitment] - {actor} [offering|promising] [money|travel|jobs] [to|for] [youths|young adults|people] [to join|who join] {recruit_group}, [rp|source|parent] [adv|reports]",
             ],
             HeldOut:
             [
@@ -409,6 +431,9 @@ internal static class NarrativeCatalogue
                 "[a notebook|a sketchpad|loose papers|a phone] [belonging to|dropped by|taken from] {actor} [had|held|showed] [notes|a log|a list|sketches] [on|of] [when the guards change|delivery times|camera locations|which gates open when] at the {target}",
                 "[using|looking through] {optics}, {actor} [watched|studied|kept an eye on] the {site_part} [and kept|while] {survl_act_ing} the [site|facility|{target}]",
                 "[security|staff] [became concerned|grew suspicious] [because|when] {actor} {survl_flag} [while|after] [standing|sitting|parked] [near|across from] the {site_part}",
+                "[papers|a notebook|a list] [found|left] [in|near] [a {vehicle}|the {site_part}|a trash can by the {target}] [listed|recorded|showed] [the times|the days and times] [of|when] [deliveries|guard shifts|the gate opened|the armored car came] at the {target}",
+                "{actor} [had|was holding] {optics} [aimed at|focused on|trained on] the {site_part} of the {target} and [kept watching|stayed there] {duration}[, writing things down|, checking a watch|]",
+                "[watching|observing|studying] the {site_part} from [a parked car|the tree line|a bench across the road|a rooftop], {actor} [stayed|remained] {duration} and [took notes|wrote down times|never left]",
             ],
             HeldOut:
             [

@@ -95,6 +95,10 @@ internal static class NarrativeNegatives
                 "[a peaceful|a permitted|an organized] [march|rally|protest] [downtown|at the {target}|in the park] drew about {#n}00 people [protesting|opposing|supporting] {cause}; [no arrests|no incidents|no violations]",
                 "[at the end of the permitted rally|after a peaceful march|while chanting with signs], [organizers|protesters|demonstrators] [vowed|promised] to [return next week|keep marching|come back with more signs] [until|unless] {cause} [was|is] [addressed|reconsidered]; [lawful|protected] [assembly|speech], [no arrests|no concern]",
                 "[a resident|a community group|an activist] [posted|wrote online|warned at the meeting] that [council members|officials|the board] would [pay at the ballot box|be voted out|hear from everyone] over {cause}; [political speech|lawful expression], [info only|no action]",
+                "[speakers|marchers|organizers] at the [rally|protest|march] [shouted|chanted|vowed] that they would [shut down|take over|fill] [the streets|city hall|the capitol steps] [with votes|with peaceful protest|every week] [until|unless] {cause} [changed|was dropped]; [lawful|protected] [speech|assembly], [no threats of violence|no arrests]",
+                "[a resident|an angry neighbor|a speaker] at [the council meeting|a public hearing|the board meeting] [yelled|said] that [officials|the board] would [regret|pay for] [the vote|the decision] [at the next election|at the polls|in court]; [heated but lawful|political speech], [no threat|no action]",
+                "[a gamer|a teenager|a neighbor] [was heard|was overheard] yelling [threats|I will kill you] [at|during] [a video game|an online match|a televised game]; [checked|contacted], [no victim|nobody in danger|just gaming], [advised|cleared]",
+                "[staff|police|the school] [held|ran] a [scheduled|announced] [active shooter drill|lockdown drill|bomb threat exercise] at the {target} [with|using] [role players|actors] [reading scripted threats|playing attackers]; [dispatch notified|drill only|no real threat]",
             ],
             HeldOut:
             [
@@ -148,6 +152,7 @@ internal static class NarrativeNegatives
                 "{actor} [with|holding|using] {optics} [near|along] the [fence|edge] of the {target} turned out to be [a birdwatcher|a birder] [tracking|looking for|photographing] [a heron|an eagle nest|migrating ducks|hawks nesting on the tower]",
                 "{rp} [reports|states] [a man|a woman|a person|a subject] [watching|looking at] the {target} [through|with] {optics} for {duration_bare}; [on contact|contacted], the person was [a member of the local bird club|birdwatching|counting birds for an annual survey] and showed [a field guide|a bird checklist|photos of birds]",
                 "susp person w/ {optics} [at|near] {target} - birder, [watching|spotting] [nesting|migrating] birds, [no issue|advised|cleared]",
+                "[a retiree|a volunteer|a birder] [with|holding] {optics} [aimed|pointed] at the [tower|tank|roof|light pole] of the {target} was [counting|logging|watching] [nesting|roosting] [falcons|ospreys|eagles|owls] [for|as part of] [a bird survey|a wildlife group|a hobby]; [no concern|cleared]",
             ],
             HeldOut:
             [
@@ -162,6 +167,9 @@ internal static class NarrativeNegatives
                 "[licensed|registered|certified] [drone|UAS] [pilot|operator] [flying|testing] a {drone} at the [county model airfield|club flying field|public park with a permit]; [registration|certificate|FAA registration] [verified|checked], [within altitude limits|no violations]",
                 "drone complaint - [hobbyist|operator] [located|contacted] at [flying field|rc field|park], [registered|licensed], [not over|away from] {target}, [advised|no violation]",
                 "[a hobbyist|a teenager|a retiree|a club member] [was flying|flew] a {drone} at the [model airplane field|RC park|club field|public park] and had [FAA registration|a registration number on the drone|the club's permission]; [no violation|lawful activity|advised]",
+                "[a wedding photographer|a real estate photographer|a roofing contractor|a news crew|a crop sprayer] [was using|used] a {drone} to [film a wedding|photograph a listing|inspect a roof|cover a story|spray a field] [near|next to] the {target}; the [operator|pilot] [had|showed|produced] [a Part 107 certificate|an FAA waiver|written permission from the client], [lawful|no violation|advised RP]",
+                "drone [flying|hovering] [over|at] [a wedding|a house for sale|a construction site|a ballfield] - [commercial|licensed|certified] [operator|pilot], [waiver|certificate|permission] [shown|verified], [no violation|lawful]",
+                "[hired|paid] to [film|photograph|inspect] [an event|a property|a rooftop|a solar farm], the {drone} [pilot|operator] [showed|gave] [officers|the caller] [a remote pilot license|the job paperwork|an FAA registration] and [kept|stayed] [within the rules|below the altitude limit|away from the {target}]",
             ],
             HeldOut:
             [
@@ -193,6 +201,7 @@ internal static class NarrativeNegatives
                 "[deer|a raccoon|stray cats|wind-blown debris|a loose tree branch] kept setting off the [motion sensor|fence alarm|gate sensor|beam detector] at the {site_part} of the {target} [overnight|all night|during the storm]; [camera footage|the guard check|the alarm company review] showed [only the animal|no person|nothing but the weather], [sensor adjusted|maintenance notified], [false alarm|no intrusion]",
                 "[the night guard|the security officer on duty|the closing manager|the building engineer] [went around|made rounds of] the {target} [checking whether|making sure] the doors were locked [as part of|during] [the routine nightly patrol|the closing checklist|a scheduled building check]; [all secure|everything locked], [logged in the daily report|no issues]",
                 "[a worker|an employee|a staff member] [propped|held] the {site_part} [open|ajar] while [unloading a delivery|carrying out trash|moving equipment] and [set off|triggered] the door alarm; [the supervisor|security] [confirmed|verified] it was [an employee mistake|staff error|a known employee], [alarm reset|reset the panel], [no issue|no further action]",
+                "[the security team|the guard company|an outside firm] [ran|carried out|conducted] [an authorized|an approved|a scheduled] [penetration test|red team exercise|security drill] at the {target}, [tripping|testing] the {site_part} [sensors|alarms|door contacts]; [management|dispatch] [had approved it|was told in advance], [no real intrusion|drill only]",
             ],
             HeldOut:
             [
@@ -206,6 +215,7 @@ internal static class NarrativeNegatives
                 "{rp} [reports|states] [someone|a man|a person] [picking|drilling|working on] the lock [of|on] the [side door|back door|office door|gate] at {#addr}; [officers|units] [found|contacted] a [licensed|bonded] locksmith [hired|called] by the [owner|property manager|tenant], who was [present|on scene]",
                 "[locksmith|lock technician] [rekeying|replacing|drilling out] [locks|the lock|the deadbolt] at the {target} [after|because of] [an employee left|lost keys|a lease change]; [work order|owner] [verified|confirmed]",
                 "poss burglary in progress - [locksmith|lock tech] on scene, [owner|mgr] [present|verified by phone], [no crime|unfounded], [cleared]",
+                "the [man|person|worker] with [lock picks|a pry bar|a drill|tools] at the [door|gate|office] [turned out to be|was] a locksmith [hired|called] by the [owner|tenant|manager] [after a lockout|to change the locks|after keys were lost]; [verified|no crime|cleared]",
             ],
             HeldOut:
             [
@@ -261,6 +271,10 @@ internal static class NarrativeNegatives
                 "{actor} asked {staff} [what time|when] the [building|museum|office|visitor center|lobby] [opens|closes] and whether [tours are available|there is public parking|the gift shop is open]; [given a brochure|question answered|directed to the information desk]",
                 "[a visitor|a customer|a man|a woman] [asked|wanted to know] [where the restrooms are|where to pay a water bill|how to get a parking permit|where the public entrance is] at the {target}; [staff helped|directed to the lobby|no concern]",
                 "[an upset|an angry|a frustrated] [customer|resident|caller] [said he would|warned that she would|vowed to] [call a lawyer|file a complaint|go to the news|post a bad review] [about|over] [a billing dispute|a late refund|the rate increase] with the {target}; [customer service handled it|referred to management|civil matter]",
+                "[a student|a retiree|a visitor|a member of the public] [on|during] [a guided tour|an open house|a field trip] [asked|had questions about] [how the {target} works|how the plant makes power|how the water is cleaned|the history of the site], and [the guide|the docent|the PIO] [answered|explained]; [normal tour|no concern]",
+                "[questions|curious questions] from [tour groups|visitors|schoolchildren] about [how the turbines spin|how much water the dam holds|how the trains are scheduled] were [answered|handled] by [the tour guide|staff|the docent]; [public tour|routine]",
+                "[an irate|an angry|a shouting] [customer|tenant|patient|parent] [threatened|said he would|swore she would] [to sue|to call the news|to get staff fired|to report them to the state] [over|about] [a denied refund|a billing error|a towed car|a long wait]; [no threats of violence|no weapons involved|civil matter], [advised|left on their own]",
+                "[a former employee|a laid-off worker|a fired contractor] [called|emailed|came in] [vowing|promising|saying he would] to [sue|file a grievance|go to the labor board|take the company to court] [over|for] [back pay|the firing|unpaid overtime]; [no threat of harm|civil dispute], [referred to HR|info only]",
             ],
             HeldOut:
             [
@@ -335,6 +349,7 @@ internal static class NarrativeNegatives
             [
                 "{rp} [found|turned in] a [wallet|cell phone|set of keys|backpack|purse] [at|near] {#addr}; [property logged|owner contacted]",
                 "[found property|lost item] - [a bicycle|a phone|a wallet with ID] [turned in|dropped off] [at the front desk|by a citizen]; [tagged|booked] into property",
+                "[an abandoned|an unattended] [stroller|shopping cart|bicycle|scooter] [on|near] {#street} was [reported|removed|picked up]; [returned to owner|no owner found|public works notified]",
             ],
             HeldOut: ["[unattended|abandoned] [bicycle|stroller|shopping cart] on {#street} [reported|removed]; [no owner located|returned to owner]"],
             CadTypes: ["FOUND PROPERTY", "LOST PROPERTY"]),
@@ -344,6 +359,7 @@ internal static class NarrativeNegatives
             [
                 "{rp} [requests|asked for] a welfare check on [an elderly neighbor|a relative|a resident] at {#addr} who [has not answered the phone|has not been seen] [in|for] [two days|several days]",
                 "[welfare check|check on well-being] at {#addr}: [the resident|the occupant] was [found|located] [safe|okay|asleep], [family notified|no further action]",
+                "[a man|a woman|a person] [asleep|sitting|resting] on a bench [near|at] {#addr} [was checked on|woke up when contacted]; [okay|declined help|given a ride]",
             ],
             HeldOut: ["[a person|a man|a woman] [sleeping|sitting] [in a car|on a bench|in a doorway] [near|at] {#addr}, [checked on|woke up], [ok|declined services|given resources]"],
             CadTypes: ["WELFARE CHECK", "CHECK WELL BEING"]),
@@ -353,6 +369,7 @@ internal static class NarrativeNegatives
             [
                 "{rp} [reports|states] [a subject|a shopper|a juvenile] [concealed|took] [groceries|food items|baby formula|a steak and bread] [at|from] the [grocery store|market|supermarket] and [left without paying|was stopped at the door]",
                 "[shoplifting|retail theft] at [a grocery store|the corner market] on {#street}: [items|groceries] [valued at|totaling] [about|approx] ${#n}0 [recovered|returned], the [subject|suspect] was [cited|trespassed]",
+                "[loss prevention|store security|the manager] [stopped|detained] a [shopper|customer|teen] [with|who had] [unpaid|hidden] [snacks|cosmetics|groceries] [in a bag|in a purse|under a coat]; [trespass warning issued|cited and released|items recovered]",
             ],
             HeldOut: ["[store security|loss prevention] [detained|stopped] a [shopper|person] [with|who had] [unpaid|hidden] [groceries|snacks|meat] [in a bag|under a jacket]; [cited and released|trespass warning]"],
             CadTypes: ["SHOPLIFTING", "THEFT", "RETAIL THEFT"]),
@@ -389,6 +406,7 @@ internal static class NarrativeNegatives
             [
                 "{rp} reports [a bicycle|an e-bike|a scooter] stolen from [the rack|the porch|the garage] at {#addr}",
                 "[bike|bicycle] theft: [lock cut|cable lock cut|unlocked bike taken] [outside|at] [the library|a coffee shop|the apartment complex] on {#street}",
+                "[a package|a delivery|a parcel] [was|had been] [taken|stolen|grabbed] from [a porch|the front step|a doorstep] [at|on] {#addr}; [a doorbell camera|a neighbor] [showed|saw] [someone|a person] [walking off with it|leaving with the box]",
             ],
             HeldOut: ["[package|porch package] [taken|stolen] from [a porch|the front step] at {#addr}, [doorbell camera|a neighbor] [captured|saw] [a person|someone] [walking off with it|in a hoodie]"],
             CadTypes: ["THEFT", "LARCENY"]),
@@ -398,6 +416,7 @@ internal static class NarrativeNegatives
             [
                 "{rp} reports [a window smashed|a car broken into] and [a purse|a laptop bag|loose change|sunglasses] [taken|stolen] [on|at] {#street}",
                 "[vehicle burglary|car break-in] [in|at] [the parking garage|a lot|the apartment lot] at {#addr}: [rear window broken|door pried]; [no suspect info|report taken]",
+                "[several|multiple|a few] [cars|vehicles] [on|along] {#street} were [gone through|rummaged through|entered] [overnight|last night], [unlocked|doors left unlocked]; [loose change|chargers|sunglasses] [missing|taken]",
             ],
             HeldOut: ["[several|multiple|two] cars [on|along] {#street} [rummaged through|entered] overnight, [unlocked|doors unlocked], [minor items|change|chargers] missing"],
             CadTypes: ["BURGLARY VEHICLE", "THEFT", "CRIMINAL MISCHIEF"]),
@@ -416,6 +435,8 @@ internal static class NarrativeNegatives
             [
                 "{rp} reports graffiti [tags|spray paint] on [a garage door|a backyard fence|a dumpster] at {#addr}",
                 "[kids|juveniles|teens] [tagging|spray painting] [a wall|the skate park|a retaining wall] on {#street}; [gone on arrival|parents contacted|advised]",
+                "[vandalism|damage|graffiti] [to|on] [a mailbox|a bus shelter|a park bench|a street sign|a playground slide] [on|near] {#street}; [public works|the city] [notified|will repair], [no suspects|report taken]",
+                "[kids|teens|someone] [kicked in|broke|scratched] [a bus shelter panel|a park bench|a trash can|a stop sign] [near|on] {#street}; [minor damage|photographed for the report|public works notified|city notified]",
             ],
             HeldOut: ["[vandalism|graffiti] on [a mailbox|a park bench|a bus shelter] [near|on] {#street}, [public works notified|photographed for the report]"],
             CadTypes: ["VANDALISM", "CRIMINAL MISCHIEF"]),
