@@ -25,13 +25,6 @@ public sealed record OneVsRestOptions
     public double PositiveWeight { get; init; } = 2;
 
     /// <summary>
-    /// Probability that a feature of an example is left out of one training step (inverted
-    /// dropout: the kept ones are scaled by 1 / (1 − p)). Makes the model spread its weight over
-    /// many words instead of a few phrasings; 0 turns it off.
-    /// </summary>
-    public double FeatureDropout { get; init; }
-
-    /// <summary>
     /// After calibrating on the split, train the weights again on every example (calibration
     /// split included), keeping the calibrations and thresholds measured on the split's unseen
     /// groups. Doubles the training time.
@@ -72,7 +65,6 @@ public sealed record OneVsRestOptions
         Check(LearningRate is > 0 and <= 10, "LearningRate must lie in (0, 10]");
         Check(L2 is >= 0 and < 1, "L2 must lie in [0, 1)");
         Check(PositiveWeight is > 0 and <= 100, "PositiveWeight must lie in (0, 100]");
-        Check(FeatureDropout is >= 0 and < 0.9, "FeatureDropout must lie in [0, 0.9)");
         Check(CalibrationFraction is > 0 and < 0.5, "CalibrationFraction must lie in (0, 0.5)");
         Check(CalibrationFolds is 0 or (>= 2 and <= 10), "CalibrationFolds must be 0 or lie within 2..10");
         Check(ThresholdTolerance is >= 0 and < 0.5, "ThresholdTolerance must lie in [0, 0.5)");
@@ -214,51 +206,27 @@ public static class OneVsRestTrainer
     }
 
     /// <summary>
-    /// The calibration split: whole groups, <see cref="OneVsRestOptions.CalibrationFraction"/> of
-    /// each family of groups (at least one of a family of two or more), drawn by a seeded hash of
-    /// the group name; and
+    /// The calibration split: one fold of 1 / <see cref="OneVsRestOptions.CalibrationFraction"/>
+    /// (see <see cref="Folds"/>), so whole groups, that share of each family of groups; and
     /// ungrouped examples drawn one by one by a seeded shuffle. Falls back to a row split when
     /// either side would be empty.
     /// </summary>
     internal static (int[] Training, int[] Calibration) Split(IReadOnlyList<TrainingExample> examples, OneVsRestOptions options)
     {
-        var order = Enumerable.Range(0, examples.Count).ToArray();
-        new Random(options.Seed).Shuffle(order);
-        var ungrouped = order.Where(i => examples[i].Group is null).ToArray();
-        var calibrationCount = (int)Math.Round(ungrouped.Length * options.CalibrationFraction);
-        var calibration = new List<int>(ungrouped[..calibrationCount]);
-        // Stratified by the group's family (its name up to the last '.': "PHOTO" for "PHOTO.3"),
-        // so that every category gives the calibration split its share of templates.
-        var calibrationGroups = examples
-            .Where(e => e.Group is not null)
-            .Select(e => e.Group!)
-            .Distinct(StringComparer.Ordinal)
-            .GroupBy(g => g.LastIndexOf('.') is > 0 and var dot ? g[..dot] : g, StringComparer.Ordinal)
-            .SelectMany(family =>
-            {
-                var members = family.OrderBy(g => GroupDraw(g, options.Seed)).ThenBy(g => g, StringComparer.Ordinal).ToList();
-                var take = members.Count < 2 ? 0 : Math.Max(1, (int)Math.Round(members.Count * options.CalibrationFraction));
-                return members.Take(take);
-            })
-            .ToHashSet(StringComparer.Ordinal);
-        for (var i = 0; i < examples.Count; i++)
+        // One fold of as many as the fraction makes: the same family-stratified dealing as cross-fitting.
+        var folds = Folds(examples, (int)Math.Round(1 / options.CalibrationFraction), options.Seed);
+        var calibration = Enumerable.Range(0, examples.Count).Where(i => folds[i] == 0).ToArray();
+        var training = Enumerable.Range(0, examples.Count).Where(i => folds[i] != 0).ToArray();
+        if (training.Length == 0 || calibration.Length == 0)
         {
-            if (examples[i].Group is { } group && calibrationGroups.Contains(group))
-            {
-                calibration.Add(i);
-            }
-        }
-        var inCalibration = calibration.ToHashSet();
-        var training = Enumerable.Range(0, examples.Count).Where(i => !inCalibration.Contains(i)).ToArray();
-        if (training.Length == 0 || calibration.Count == 0)
-        {
+            var order = Enumerable.Range(0, examples.Count).ToArray();
+            new Random(options.Seed).Shuffle(order);
             var count = (int)Math.Round(examples.Count * options.CalibrationFraction);
             var rows = order[count..];
             Array.Sort(rows);
             return (rows, order[..count]);
         }
-        calibration.Sort();
-        return (training, [.. calibration]);
+        return (training, calibration);
     }
 
     /// <summary>
@@ -362,11 +330,6 @@ public static class OneVsRestTrainer
         var random = new Random(options.Seed);
         var eta = options.LearningRate;
         var l2 = options.L2;
-        var dropout = options.FeatureDropout;
-        var keepScale = 1 / (1 - dropout);
-        // Each half draws its own dropout masks, from a seed of its own: deterministic whatever the scheduling.
-        var dropping = new Random(options.Seed ^ (firstCategory + 1) * 7919);
-        var kept = new float[256];
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -374,19 +337,11 @@ public static class OneVsRestTrainer
             {
                 var indices = vectors[r].Indices;
                 var values = vectors[r].Values;
-                if (kept.Length < indices.Length)
-                {
-                    kept = new float[indices.Length * 2];
-                }
-                for (var i = 0; i < indices.Length; i++)
-                {
-                    kept[i] = dropout > 0 && dropping.NextDouble() < dropout ? 0f : (float)(values[i] * keepScale);
-                }
                 b.CopyTo(z, 0);
                 for (var i = 0; i < indices.Length; i++)
                 {
                     var row = indices[i] * count;
-                    var x = kept[i];
+                    var x = values[i];
                     for (var c = 0; c < count; c++)
                     {
                         z[c] += w[row + c] * x;
@@ -402,11 +357,7 @@ public static class OneVsRestTrainer
                 }
                 for (var i = 0; i < indices.Length; i++)
                 {
-                    var x = kept[i];
-                    if (x == 0)
-                    {
-                        continue;
-                    }
+                    var x = values[i];
                     var row = indices[i] * count;
                     for (var c = 0; c < count; c++)
                     {
