@@ -27,6 +27,7 @@ internal static class CommandLine
         root.Subcommands.Add(DeadLetters.DeadLetterCommands.Build());
         root.Subcommands.Add(Geo.GeoCommands.Build());
         root.Subcommands.Add(Models.ModelCommands.Build());
+        root.Subcommands.Add(Audit.AuditCommands.Build());
         return root;
     }
 

@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Pipeline.Fairness;
+
+/// <summary>Who and what an audit report describes.</summary>
+/// <param name="ModelVersion">Version of the model whose scores were audited.</param>
+/// <param name="DataDescription">What data was scored (period, source), with no personal data.</param>
+/// <param name="CreatedAt">When the audit ran; written in UTC.</param>
+/// <param name="Options">The options the audit ran with.</param>
+public sealed record AuditReportContext(string ModelVersion, string DataDescription, DateTimeOffset CreatedAt, FairnessOptions Options);
+
+/// <summary>Writes an <see cref="AuditResult"/> as versioned JSON, as CSV tables and as plain-English sentences.</summary>
+public static class AuditReportWriter
+{
+    /// <summary>The schema identifier written at the top of every JSON report.</summary>
+    public const string Schema = "pipeline.fairness-audit/1";
+
+    private static readonly FairnessMetric[] Metrics = Enum.GetValues<FairnessMetric>();
+
+    /// <summary>Writes the machine-readable report; undefined numbers (NaN) are written as null.</summary>
+    /// <param name="result">The audit.</param>
+    /// <param name="context">Model, data, time and options of the audit.</param>
+    /// <param name="output">Stream the UTF-8 JSON is written to; left open.</param>
+    public static void WriteJson(AuditResult result, AuditReportContext context, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(output);
+        var options = context.Options ?? throw new ArgumentException("Options are required.", nameof(context));
+
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("schema", Schema);
+        w.WriteString("modelVersion", context.ModelVersion);
+        w.WriteString("dataDescription", context.DataDescription);
+        w.WriteString("createdAt", context.CreatedAt.ToUniversalTime());
+
+        w.WriteStartObject("options");
+        w.WriteNumber("minimumGroupSize", options.MinimumGroupSize);
+        Number(w, "passBandLower", options.PassBandLower);
+        Number(w, "passBandUpper", options.PassBandUpper);
+        w.WriteNumber("bootstrapSamples", options.BootstrapSamples);
+        w.WriteNumber("seed", options.Seed);
+        w.WriteBoolean("includeIntersections", options.IncludeIntersections);
+        w.WritePropertyName("reference");
+        Reference(w, options.Reference);
+        w.WriteStartObject("referenceByAttribute");
+        foreach (var (attribute, rule) in options.ReferenceByAttribute.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WritePropertyName(attribute);
+            Reference(w, rule);
+        }
+
+        w.WriteEndObject();
+        if (options.Attributes is null)
+        {
+            w.WriteNull("attributes");
+        }
+        else
+        {
+            w.WriteStartArray("attributes");
+            foreach (var a in options.Attributes)
+            {
+                w.WriteStringValue(a);
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
+
+        w.WriteStartArray("groups");
+        foreach (var g in result.Groups)
+        {
+            w.WriteStartObject();
+            w.WriteString("attribute", g.Attribute);
+            w.WriteString("value", g.Value);
+            w.WriteString("label", g.Label);
+            w.WriteNumber("size", g.Size);
+            w.WriteBoolean("insufficient", g.Insufficient);
+            w.WriteStartObject("counts");
+            w.WriteNumber("truePositives", g.TruePositives);
+            w.WriteNumber("falsePositives", g.FalsePositives);
+            w.WriteNumber("falseNegatives", g.FalseNegatives);
+            w.WriteNumber("trueNegatives", g.TrueNegatives);
+            w.WriteNumber("flags", g.Flags);
+            w.WriteNumber("unlabelled", g.Size - g.TruePositives - g.FalsePositives - g.FalseNegatives - g.TrueNegatives);
+            w.WriteEndObject();
+            w.WriteStartObject("metrics");
+            foreach (var metric in Metrics)
+            {
+                var rate = g.Rate(metric);
+                w.WriteStartObject(JsonName(metric));
+                Number(w, "value", rate.Value);
+                Number(w, "lower", rate.Lower);
+                Number(w, "upper", rate.Upper);
+                w.WriteNumber("numerator", rate.Numerator);
+                w.WriteNumber("denominator", rate.Denominator);
+                w.WriteBoolean("defined", rate.IsDefined);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+
+        w.WriteStartArray("disparities");
+        foreach (var d in result.Disparities)
+        {
+            w.WriteStartObject();
+            w.WriteString("attribute", d.Attribute);
+            w.WriteString("group", d.Group);
+            w.WriteString("reference", d.Reference);
+            w.WriteString("metric", JsonName(d.Metric));
+            Number(w, "ratio", d.Ratio);
+            w.WriteStartObject("interval");
+            Number(w, "lower", d.Lower);
+            Number(w, "upper", d.Upper);
+            w.WriteEndObject();
+            w.WriteString("verdict", JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()));
+            w.WriteString("reason", d.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    /// <summary>
+    /// Writes <c>groups.csv</c> (one row per group and metric) and <c>disparities.csv</c> (one row per
+    /// disparity) into <paramref name="folder"/>, creating it if needed. Numbers use the invariant
+    /// culture; undefined numbers are empty fields.
+    /// </summary>
+    /// <param name="result">The audit.</param>
+    /// <param name="folder">Destination folder.</param>
+    public static void WriteCsvTables(AuditResult result, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Directory.CreateDirectory(folder);
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+        using (var groups = new StreamWriter(Path.Combine(folder, "groups.csv"), append: false, utf8))
+        {
+            groups.NewLine = "\r\n";
+            groups.WriteLine("attribute,group,value,size,insufficient,metric,rate,lower,upper,numerator,denominator,defined");
+            foreach (var g in result.Groups)
+            {
+                foreach (var metric in Metrics)
+                {
+                    var r = g.Rate(metric);
+                    WriteRow(groups, g.Attribute, g.Label, g.Value, Integer(g.Size), Bool(g.Insufficient), JsonName(metric),
+                        Real(r.Value), Real(r.Lower), Real(r.Upper), Integer(r.Numerator), Integer(r.Denominator), Bool(r.IsDefined));
+                }
+            }
+        }
+
+        using var disparities = new StreamWriter(Path.Combine(folder, "disparities.csv"), append: false, utf8);
+        disparities.NewLine = "\r\n";
+        disparities.WriteLine("attribute,group,reference,metric,ratio,lower,upper,verdict,reason");
+        foreach (var d in result.Disparities)
+        {
+            WriteRow(disparities, d.Attribute, d.Group, d.Reference ?? string.Empty, JsonName(d.Metric),
+                Real(d.Ratio), Real(d.Lower), Real(d.Upper), JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()), d.Reason ?? string.Empty);
+        }
+    }
+
+    /// <summary>
+    /// Plain-English sentences per attribute: which groups fail which metrics, which groups are
+    /// insufficient (never described as passing), and attributes where every group passes.
+    /// </summary>
+    /// <param name="result">The audit.</param>
+    /// <param name="options">The audit's options, to quote the pass band; null names it without numbers.</param>
+    /// <returns>One or more sentences per attribute, in the audit's order.</returns>
+    public static IReadOnlyList<string> Summarize(AuditResult result, FairnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var band = options is null
+            ? "the pass band"
+            : string.Create(CultureInfo.InvariantCulture, $"{options.PassBandLower:0.00}\u2013{options.PassBandUpper:0.00}");
+        var sizes = new Dictionary<string, GroupMetrics>(StringComparer.Ordinal);
+        foreach (var g in result.Groups)
+        {
+            sizes.TryAdd(g.Label, g);
+        }
+
+        var sentences = new List<string>();
+        foreach (var attribute in result.Disparities.GroupBy(d => d.Attribute, StringComparer.Ordinal))
+        {
+            var problems = 0;
+            var groupCount = 0;
+            foreach (var group in attribute.GroupBy(d => d.Group, StringComparer.Ordinal))
+            {
+                groupCount++;
+                var all = group.ToList();
+                sizes.TryGetValue(group.Key, out var metrics);
+                var name = metrics?.Value ?? group.Key;
+                var fails = all.Where(d => d.Verdict == DisparityVerdict.Fail).ToList();
+                var insufficient = all.Where(d => d.Verdict == DisparityVerdict.Insufficient).ToList();
+                if (metrics is { Insufficient: true } || insufficient.Count == all.Count)
+                {
+                    problems++;
+                    var size = metrics is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({metrics.Size} rows)");
+                    sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{attribute.Key}: group {name} is insufficient{size}; none of its {all.Count} metrics can be judged ({FirstReason(insufficient)})."));
+                    continue;
+                }
+
+                if (fails.Count > 0)
+                {
+                    problems++;
+                    var detail = string.Join("; ", fails.Select(d => string.Create(CultureInfo.InvariantCulture,
+                        $"{ShortName(d.Metric)} ratio {d.Ratio:0.00} outside {band}")));
+                    var tail = insufficient.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                        $"; {insufficient.Count} more are insufficient ({FirstReason(insufficient)})");
+                    sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{attribute.Key}: {fails.Count} of {all.Count} metrics fail for group {name} ({detail}){tail}."));
+                }
+                else if (insufficient.Count > 0)
+                {
+                    problems++;
+                    sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{attribute.Key}: no judged metric fails for group {name}, but {insufficient.Count} of {all.Count} are insufficient ({FirstReason(insufficient)})."));
+                }
+            }
+
+            if (problems == 0)
+            {
+                var reference = attribute.Select(d => d.Reference).FirstOrDefault(r => r is not null);
+                var against = reference is null ? string.Empty : " against reference " + reference;
+                sentences.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Key}: all {groupCount} groups pass every metric{against}."));
+            }
+        }
+
+        return sentences;
+    }
+
+    private static string FirstReason(List<Disparity> insufficient) =>
+        insufficient.Select(d => d.Reason).FirstOrDefault(r => r is not null) ?? "undefined ratio";
+
+    private static string ShortName(FairnessMetric metric) => metric switch
+    {
+        FairnessMetric.Prevalence => "prevalence",
+        FairnessMetric.SelectionRate => "selection rate",
+        FairnessMetric.ShareOfFlags => "share of flags",
+        FairnessMetric.TruePositiveRate => "TPR",
+        FairnessMetric.FalsePositiveRate => "FPR",
+        FairnessMetric.FalseNegativeRate => "FNR",
+        FairnessMetric.TrueNegativeRate => "TNR",
+        FairnessMetric.Precision => "precision",
+        FairnessMetric.FalseDiscoveryRate => "FDR",
+        FairnessMetric.FalseOmissionRate => "FOR",
+        FairnessMetric.NegativePredictiveValue => "NPV",
+        _ => metric.ToString(),
+    };
+
+    private static string JsonName(FairnessMetric metric) => JsonNamingPolicy.CamelCase.ConvertName(metric.ToString());
+
+    private static void Reference(Utf8JsonWriter w, ReferenceGroup? rule)
+    {
+        if (rule is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+
+        w.WriteStartObject();
+        w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(rule.Kind.ToString()));
+        w.WriteString("name", rule.Name);
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, value);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string Real(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static void WriteRow(TextWriter writer, params string[] fields)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(',');
+            }
+
+            var f = fields[i];
+            if (f.AsSpan().IndexOfAny(",\"\r\n") < 0)
+            {
+                writer.Write(f);
+            }
+            else
+            {
+                writer.Write('"');
+                writer.Write(f.Replace("\"", "\"\"", StringComparison.Ordinal));
+                writer.Write('"');
+            }
+        }
+
+        writer.WriteLine();
+    }
+}
