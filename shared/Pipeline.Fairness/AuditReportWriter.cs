@@ -154,7 +154,7 @@ public static class AuditReportWriter
                 foreach (var metric in Metrics)
                 {
                     var r = g.Rate(metric);
-                    WriteRow(groups, g.Attribute, g.Label, g.Value, Integer(g.Size), Bool(g.Insufficient), JsonName(metric),
+                    WriteRow(groups, Text(g.Attribute), Text(g.Label), Text(g.Value), Integer(g.Size), Bool(g.Insufficient), JsonName(metric),
                         Real(r.Value), Real(r.Lower), Real(r.Upper), Integer(r.Numerator), Integer(r.Denominator), Bool(r.IsDefined));
                 }
             }
@@ -165,8 +165,8 @@ public static class AuditReportWriter
         disparities.WriteLine("attribute,group,reference,metric,ratio,lower,upper,verdict,reason");
         foreach (var d in result.Disparities)
         {
-            WriteRow(disparities, d.Attribute, d.Group, d.Reference ?? string.Empty, JsonName(d.Metric),
-                Real(d.Ratio), Real(d.Lower), Real(d.Upper), JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()), d.Reason ?? string.Empty);
+            WriteRow(disparities, Text(d.Attribute), Text(d.Group), Text(d.Reference ?? string.Empty), JsonName(d.Metric),
+                Real(d.Ratio), Real(d.Lower), Real(d.Upper), JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()), Text(d.Reason ?? string.Empty));
         }
     }
 
@@ -293,6 +293,11 @@ public static class AuditReportWriter
     private static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    // Text from the audited file (group values, column names) is data, never a spreadsheet
+    // formula: a leading = + - @ (or tab, CR) gets an apostrophe, as OWASP advises for CSV exports.
+    private static string Text(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     private static void WriteRow(TextWriter writer, params string[] fields)
     {

@@ -105,4 +105,18 @@ public sealed class AuditReportWriterTests
 
         Assert.Equal("race: all 2 groups pass every metric against reference race=A.", sentence);
     }
+
+    [Fact]
+    public void AGroupValueThatLooksLikeAFormulaIsWrittenAsText()
+    {
+        var result = FairnessAudit.Compute([.. AuditRows.TwoGroups(), .. AuditRows.Race("=HYPERLINK(\"http://x\")", 2, 1, 1, 2)], Options);
+        using var folder = new TempFolder();
+
+        AuditReportWriter.WriteCsvTables(result, folder.Path);
+
+        var groups = File.ReadAllText(Path.Combine(folder.Path, "groups.csv"));
+        Assert.Contains("'=HYPERLINK", groups, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", groups, StringComparison.Ordinal);
+        Assert.DoesNotContain(",\"=HYPERLINK", groups, StringComparison.Ordinal);
+    }
 }
