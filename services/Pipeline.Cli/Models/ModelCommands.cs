@@ -71,19 +71,19 @@ internal static class ModelCommands
             var trainingSeed = parse.GetValue(seed);
             var examples = Generate(trainingSeed, TemplateSplit.Training, count);
             var description = string.Create(CultureInfo.InvariantCulture, $"NarrativeGenerator seed {trainingSeed}, {count:N0} reports, training templates");
-            if (parse.GetValue(storeLabels) || parse.GetValue(register))
+            // Opened before training, so that a missing store fails at once rather than after a minute.
+            await using var store = parse.GetValue(storeLabels) || parse.GetValue(register)
+                ? await StoreCliOptions.OpenAsync(parse.GetValue(database), parse.GetValue(sqlServer), cancellationToken, createSqlite: parse.GetValue(register))
+                : null;
+            if (store is null && (parse.GetValue(storeLabels) || parse.GetValue(register)))
             {
-                await using var store = await StoreCliOptions.OpenAsync(parse.GetValue(database), parse.GetValue(sqlServer), cancellationToken, createSqlite: parse.GetValue(register));
-                if (store is null)
-                {
-                    return 1;
-                }
-                if (parse.GetValue(storeLabels))
-                {
-                    var labelled = await store.GetLabelledReportsAsync(cancellationToken);
-                    examples.AddRange(labelled.Select(l => new TrainingExample(l.Report, l.Categories)));
-                    description += string.Create(CultureInfo.InvariantCulture, $"; {labelled.Count:N0} analyst-labelled reports from the store");
-                }
+                return 1;
+            }
+            if (parse.GetValue(storeLabels))
+            {
+                var labelled = await store!.GetLabelledReportsAsync(cancellationToken);
+                examples.AddRange(labelled.Select(l => new TrainingExample(l.Report, l.Categories)));
+                description += string.Create(CultureInfo.InvariantCulture, $"; {labelled.Count:N0} analyst-labelled reports from the store");
             }
 
             FeatureOptions features;
@@ -132,12 +132,10 @@ internal static class ModelCommands
 
             var path = parse.GetValue(output) ?? Path.Combine("data", "models", model.Version + ModelArtifact.Extension);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            ModelArtifact.Save(model, path);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length:N0} bytes); training took {trainingTime.TotalSeconds:0.0} s"));
+            var bytes = ModelArtifact.Save(model, path);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({bytes.Length:N0} bytes); training took {trainingTime.TotalSeconds:0.0} s"));
             if (parse.GetValue(register))
             {
-                await using var store = await StoreCliOptions.OpenAsync(parse.GetValue(database), parse.GetValue(sqlServer), cancellationToken, createSqlite: true);
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
                 await store!.RegisterModelAsync(Registration(model, bytes), Actor(null), DateTimeOffset.UtcNow, cancellationToken);
                 Console.WriteLine($"registered {model.Version} as a candidate; promote it with: ./pipeline model promote {model.Version}");
             }

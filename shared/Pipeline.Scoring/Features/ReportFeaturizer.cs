@@ -49,8 +49,8 @@ namespace Pipeline.Scoring.Features;
 /// </remarks>
 public sealed class ReportFeaturizer
 {
-    private const uint FnvOffset = 2166136261;
-    private const uint FnvPrime = 16777619;
+    private const uint FnvOffset = StableHash.FnvOffset;
+    private const uint FnvPrime = StableHash.FnvPrime;
     private const int StructuredCount = 5;
 
     private static readonly int _classCount = Enum.GetValues<ProtectedClass>().Length;
@@ -492,16 +492,8 @@ public sealed class ReportFeaturizer
         return unique;
     }
 
-    private int Index(uint hash)
-    {
-        // murmur3 fmix32: FNV's low bits are weak, and the mask keeps only low bits.
-        hash ^= hash >> 16;
-        hash *= 0x85ebca6b;
-        hash ^= hash >> 13;
-        hash *= 0xc2b2ae35;
-        hash ^= hash >> 16;
-        return (int)(hash & _mask);
-    }
+    // Mixed first: FNV's low bits are weak, and the mask keeps only low bits.
+    private int Index(uint hash) => (int)(StableHash.Mix(hash) & _mask);
 
     private static uint Seed(Family family, int n) =>
         BitOperations.RotateLeft(FnvOffset ^ ((uint)family * 0x9E3779B9u), n * 5) ^ (uint)n;

@@ -27,6 +27,7 @@ public sealed class IseSarModel
 
     private readonly float[] _weights;
     private readonly float[] _biases;
+    private readonly PlattCalibration[] _calibrations;
 
     /// <summary>Builds a model from its parts; checks that they fit together.</summary>
     /// <param name="metadata">Identity, configuration, calibrations, thresholds and metrics.</param>
@@ -55,6 +56,7 @@ public sealed class IseSarModel
             }
         }
         Metadata = metadata;
+        _calibrations = [.. metadata.Categories.Select(c => new PlattCalibration(c.PlattA, c.PlattB))];
         _weights = weights;
         _biases = biases;
         Featurizer = new ReportFeaturizer(metadata.Features);
@@ -141,11 +143,7 @@ public sealed class IseSarModel
     }
 
     /// <summary>The calibrated probability of category <paramref name="category"/> given its log-odds.</summary>
-    public double Calibrated(int category, double logOdds)
-    {
-        var calibration = Metadata.Categories[category];
-        return Logistic.Sigmoid((calibration.PlattA * logOdds) + calibration.PlattB);
-    }
+    public double Calibrated(int category, double logOdds) => _calibrations[category].Calibrate(logOdds);
 
     /// <summary>The threshold of category <paramref name="category"/>'s calibrated probability.</summary>
     public double Threshold(int category) => Metadata.Categories[category].Threshold;

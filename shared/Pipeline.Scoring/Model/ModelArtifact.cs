@@ -68,13 +68,15 @@ public static class ModelArtifact
         return buffer.ToArray();
     }
 
-    /// <summary>Writes <paramref name="model"/> to a file, replacing it atomically.</summary>
-    public static void Save(IseSarModel model, string path)
+    /// <summary>Writes <paramref name="model"/> to a file, replacing it atomically; returns the bytes written.</summary>
+    public static byte[] Save(IseSarModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var bytes = ToBytes(model);
         var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, ToBytes(model));
+        File.WriteAllBytes(temporary, bytes);
         File.Move(temporary, path, overwrite: true);
+        return bytes;
     }
 
     /// <summary>Reads a model file.</summary>

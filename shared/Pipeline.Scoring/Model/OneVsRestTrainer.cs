@@ -256,20 +256,15 @@ public static class OneVsRestTrainer
         return result;
     }
 
-    // A stable uniform draw in [0, 1) per group and seed (FNV-1a with a murmur finalizer; string.GetHashCode is randomized per process).
+    // A stable uniform draw in [0, 1) per group and seed (string.GetHashCode is randomized per process).
     private static double GroupDraw(string group, int seed)
     {
-        var hash = 2166136261u ^ (uint)seed;
+        var hash = StableHash.FnvOffset ^ (uint)seed;
         foreach (var c in group)
         {
-            hash = (hash ^ c) * 16777619u;
+            hash = (hash ^ c) * StableHash.FnvPrime;
         }
-        hash ^= hash >> 16;
-        hash *= 0x85ebca6b;
-        hash ^= hash >> 13;
-        hash *= 0xc2b2ae35;
-        hash ^= hash >> 16;
-        return hash / 4294967296.0;
+        return StableHash.Mix(hash) / 4294967296.0;
     }
 
     /// <summary>The categories of a label list as bits in catalogue order.</summary>
