@@ -9,7 +9,17 @@ namespace Pipeline.Fairness;
 /// <param name="DataDescription">What data was scored (period, source), with no personal data.</param>
 /// <param name="CreatedAt">When the audit ran; written in UTC.</param>
 /// <param name="Options">The options the audit ran with.</param>
-public sealed record AuditReportContext(string ModelVersion, string DataDescription, DateTimeOffset CreatedAt, FairnessOptions Options);
+public sealed record AuditReportContext(string ModelVersion, string DataDescription, DateTimeOffset CreatedAt, FairnessOptions Options)
+{
+    /// <summary>Start of the data window audited (UTC), when the data has one.</summary>
+    public DateTimeOffset? WindowFrom { get; init; }
+
+    /// <summary>End of the data window audited (UTC, exclusive), when the data has one.</summary>
+    public DateTimeOffset? WindowTo { get; init; }
+
+    /// <summary>The promotion gate's decision when the audit was run by the gate; null otherwise.</summary>
+    public GateDecision? Gate { get; init; }
+}
 
 /// <summary>Writes an <see cref="AuditResult"/> as versioned JSON, as CSV tables and as plain-English sentences.</summary>
 public static class AuditReportWriter

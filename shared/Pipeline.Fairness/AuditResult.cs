@@ -39,6 +39,12 @@ public sealed record Disparity(
 /// <param name="Disparities">Every group's ratio to its reference, for every metric.</param>
 public sealed record AuditResult(IReadOnlyList<GroupMetrics> Groups, IReadOnlyList<Disparity> Disparities)
 {
+    /// <summary>Calibration of every group (attributes, then intersections) on shared score deciles; empty when no row has both a score and a label.</summary>
+    public IReadOnlyList<GroupCalibration> Calibration { get; init; } = [];
+
+    /// <summary>The strongest feature-to-attribute associations, at most <see cref="FairnessOptions.ProxyTopCount"/> per attribute, strongest first; empty when no row carries features.</summary>
+    public IReadOnlyList<ProxyAssociation> Proxies { get; init; } = [];
+
     /// <summary>The group with this label (<c>race=B</c>, <c>race=B &amp; sex=F</c>).</summary>
     /// <param name="label">The label.</param>
     /// <returns>The group's metrics.</returns>

@@ -9,4 +9,8 @@ namespace Pipeline.Fairness;
 /// <param name="Flagged">Whether the model flagged the decision (the punitive outcome).</param>
 /// <param name="Label">The true outcome when known; rows without a label count for size and selection only.</param>
 /// <param name="Score">The model score, kept for calibration by group; not used by the rate metrics.</param>
-public sealed record AuditRow(IReadOnlyDictionary<string, string> Groups, bool Flagged, bool? Label, double? Score);
+/// <param name="Features">
+/// Readable names of the model features present in the decision's input (<c>narrative:"eastside"</c>),
+/// for the proxy check; null when unknown (then no proxy check runs for the row).
+/// </param>
+public sealed record AuditRow(IReadOnlyDictionary<string, string> Groups, bool Flagged, bool? Label, double? Score, IReadOnlyList<string>? Features = null);

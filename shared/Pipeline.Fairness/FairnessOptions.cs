@@ -64,6 +64,15 @@ public sealed class FairnessOptions
     /// <summary>The attributes to audit; null audits every attribute present in the rows.</summary>
     public IReadOnlyList<string>? Attributes { get; init; }
 
+    /// <summary>Number of shared score bins (quantiles) for calibration by group. Default 10 (deciles).</summary>
+    public int CalibrationBins { get; init; } = 10;
+
+    /// <summary>How many proxies are listed per attribute. Default 10.</summary>
+    public int ProxyTopCount { get; init; } = 10;
+
+    /// <summary>A feature present in fewer rows is not considered as a proxy (its association is noise). Default 30.</summary>
+    public int ProxyMinimumSupport { get; init; } = 30;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MinimumGroupSize);
