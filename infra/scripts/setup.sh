@@ -12,6 +12,7 @@ need_apt=()
 have_librdkafka || need_apt+=(librdkafka1)
 if [ "${PIPELINE_SETUP_TEST_TOOLS:-0}" = "1" ]; then
   command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -5,6 +5,7 @@ using Pipeline.Kafka;
 using Pipeline.Observability;
 using Pipeline.Scoring;
 using Pipeline.Storage;
+using Pipeline.Worker.Fairness;
 
 namespace Pipeline.Worker;
 
@@ -77,6 +78,11 @@ public static class Extensions
         {
             // Before the Process loop: it scores with the promoted model this loads.
             services.AddHostedService<ModelService>();
+            // The production fairness audit of the promoted model, on a schedule (Fairness:AuditInterval; zero turns it off).
+            services.AddOptions<FairnessScheduleOptions>().BindConfiguration(FairnessScheduleOptions.SectionName)
+                .Validate(f => f.AuditInterval >= TimeSpan.Zero && f.AuditWindow > TimeSpan.Zero, "Fairness:AuditInterval must not be negative and Fairness:AuditWindow must be positive")
+                .ValidateOnStart();
+            services.AddHostedService<ScheduledFairnessAudit>();
             services.AddSingleton<IHostedService>(sp => Loop<ProcessBatchHandler>(sp, "process", [sp.GetRequiredService<TopicNames>().NormalizedReports]));
         }
         if (roles.HasFlag(WorkerRoles.Ingest))

@@ -31,4 +31,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Loading the newly promoted model failed; the model in service stays")]
     public static partial void ModelLoadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "The scheduled fairness audit failed; it runs again at the next interval")]
+    public static partial void FairnessAuditFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Fairness audit {ReportId} of model {ModelVersion} stored: {Decisions} decisions, {Labelled} vetted; policy passed: {Passed}")]
+    public static partial void FairnessAuditStored(ILogger logger, string reportId, string modelVersion, int decisions, int labelled, bool? passed);
 }

@@ -27,6 +27,12 @@ public static class AuditReportWriter
     /// <summary>The schema identifier written at the top of every JSON report.</summary>
     public const string Schema = "pipeline.fairness-audit/1";
 
+    /// <summary>Cramér's V from which the summary calls a feature a proxy.</summary>
+    private const double ProxyThreshold = 0.1;
+
+    /// <summary>ECE gap to the best group above which the summary names the worst-calibrated group.</summary>
+    private const double CalibrationGap = 0.05;
+
     private static readonly FairnessMetric[] Metrics = Enum.GetValues<FairnessMetric>();
 
     /// <summary>Writes the machine-readable report; undefined numbers (NaN) are written as null.</summary>
@@ -46,6 +52,8 @@ public static class AuditReportWriter
         w.WriteString("modelVersion", context.ModelVersion);
         w.WriteString("dataDescription", context.DataDescription);
         w.WriteString("createdAt", context.CreatedAt.ToUniversalTime());
+        Time(w, "windowFrom", context.WindowFrom);
+        Time(w, "windowTo", context.WindowTo);
 
         w.WriteStartObject("options");
         w.WriteNumber("minimumGroupSize", options.MinimumGroupSize);
@@ -81,6 +89,11 @@ public static class AuditReportWriter
 
         w.WriteEndObject();
 
+        if (context.Gate is { } gate)
+        {
+            Gate(w, gate);
+        }
+
         w.WriteStartArray("groups");
         foreach (var g in result.Groups)
         {
@@ -103,12 +116,7 @@ public static class AuditReportWriter
             {
                 var rate = g.Rate(metric);
                 w.WriteStartObject(JsonName(metric));
-                Number(w, "value", rate.Value);
-                Number(w, "lower", rate.Lower);
-                Number(w, "upper", rate.Upper);
-                w.WriteNumber("numerator", rate.Numerator);
-                w.WriteNumber("denominator", rate.Denominator);
-                w.WriteBoolean("defined", rate.IsDefined);
+                Rate(w, rate);
                 w.WriteEndObject();
             }
 
@@ -137,14 +145,58 @@ public static class AuditReportWriter
         }
 
         w.WriteEndArray();
+
+        w.WriteStartArray("calibration");
+        foreach (var c in result.Calibration)
+        {
+            w.WriteStartObject();
+            w.WriteString("attribute", c.Attribute);
+            w.WriteString("group", c.Group);
+            Number(w, "ece", c.ExpectedCalibrationError);
+            w.WriteStartArray("bins");
+            foreach (var bin in c.Bins)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("bin", bin.Bin);
+                Number(w, "scoreLower", bin.ScoreLower);
+                Number(w, "scoreUpper", bin.ScoreUpper);
+                Number(w, "meanScore", bin.MeanScore);
+                w.WriteStartObject("observedRate");
+                Rate(w, bin.ObservedRate);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+
+        w.WriteStartArray("proxies");
+        foreach (var p in result.Proxies)
+        {
+            w.WriteStartObject();
+            w.WriteString("attribute", p.Attribute);
+            w.WriteString("feature", p.Feature);
+            Number(w, "cramersV", p.CramersV);
+            w.WriteNumber("support", p.Support);
+            w.WriteString("mostAssociatedGroup", p.MostAssociatedGroup);
+            Number(w, "lift", p.Lift);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         w.Flush();
     }
 
     /// <summary>
-    /// Writes <c>groups.csv</c> (one row per group and metric) and <c>disparities.csv</c> (one row per
-    /// disparity) into <paramref name="folder"/>, creating it if needed. Numbers use the invariant
-    /// culture; undefined numbers are empty fields.
+    /// Writes <c>groups.csv</c> (one row per group and metric), <c>disparities.csv</c> (one row per
+    /// disparity), <c>calibration.csv</c> (one row per group and score bin) and <c>proxies.csv</c>
+    /// (one row per listed proxy) into <paramref name="folder"/>, creating it if needed; a table with
+    /// nothing to list has its header only. Numbers use the invariant culture; undefined numbers are
+    /// empty fields; text from the data that could start a spreadsheet formula gets an apostrophe.
     /// </summary>
     /// <param name="result">The audit.</param>
     /// <param name="folder">Destination folder.</param>
@@ -170,19 +222,48 @@ public static class AuditReportWriter
             }
         }
 
-        using var disparities = new StreamWriter(Path.Combine(folder, "disparities.csv"), append: false, utf8);
-        disparities.NewLine = "\r\n";
-        disparities.WriteLine("attribute,group,reference,metric,ratio,lower,upper,verdict,reason");
-        foreach (var d in result.Disparities)
+        using (var disparities = new StreamWriter(Path.Combine(folder, "disparities.csv"), append: false, utf8))
         {
-            WriteRow(disparities, Text(d.Attribute), Text(d.Group), Text(d.Reference ?? string.Empty), JsonName(d.Metric),
-                Real(d.Ratio), Real(d.Lower), Real(d.Upper), JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()), Text(d.Reason ?? string.Empty));
+            disparities.NewLine = "\r\n";
+            disparities.WriteLine("attribute,group,reference,metric,ratio,lower,upper,verdict,reason");
+            foreach (var d in result.Disparities)
+            {
+                WriteRow(disparities, Text(d.Attribute), Text(d.Group), Text(d.Reference ?? string.Empty), JsonName(d.Metric),
+                    Real(d.Ratio), Real(d.Lower), Real(d.Upper), JsonNamingPolicy.CamelCase.ConvertName(d.Verdict.ToString()), Text(d.Reason ?? string.Empty));
+            }
+        }
+
+        using (var calibration = new StreamWriter(Path.Combine(folder, "calibration.csv"), append: false, utf8))
+        {
+            calibration.NewLine = "\r\n";
+            calibration.WriteLine("attribute,group,ece,bin,scoreLower,scoreUpper,meanScore,observedRate,lower,upper,numerator,denominator,defined");
+            foreach (var c in result.Calibration)
+            {
+                foreach (var b in c.Bins)
+                {
+                    var r = b.ObservedRate;
+                    WriteRow(calibration, Text(c.Attribute), Text(c.Group), Real(c.ExpectedCalibrationError), Integer(b.Bin),
+                        Real(b.ScoreLower), Real(b.ScoreUpper), Real(b.MeanScore),
+                        Real(r.Value), Real(r.Lower), Real(r.Upper), Integer(r.Numerator), Integer(r.Denominator), Bool(r.IsDefined));
+                }
+            }
+        }
+
+        using var proxies = new StreamWriter(Path.Combine(folder, "proxies.csv"), append: false, utf8);
+        proxies.NewLine = "\r\n";
+        proxies.WriteLine("attribute,feature,cramersV,support,mostAssociatedGroup,lift");
+        foreach (var p in result.Proxies)
+        {
+            WriteRow(proxies, Text(p.Attribute), Text(p.Feature), Real(p.CramersV), Integer(p.Support), Text(p.MostAssociatedGroup), Real(p.Lift));
         }
     }
 
     /// <summary>
     /// Plain-English sentences per attribute: which groups fail which metrics, which groups are
-    /// insufficient (never described as passing), and attributes where every group passes.
+    /// insufficient (never described as passing), and attributes where every group passes; then,
+    /// when the audit has them, the attribute's strongest proxy feature (or that none reaches
+    /// Cramér's V 0.10) and whether one group's calibration is clearly worse (ECE more than 0.05
+    /// above the best sufficient group's).
     /// </summary>
     /// <param name="result">The audit.</param>
     /// <param name="options">The audit's options, to quote the pass band; null names it without numbers.</param>
@@ -199,6 +280,7 @@ public static class AuditReportWriter
             sizes.TryAdd(g.Label, g);
         }
 
+        var extra = ExtraSentences(result, sizes);
         var sentences = new List<string>();
         foreach (var attribute in result.Disparities.GroupBy(d => d.Attribute, StringComparer.Ordinal))
         {
@@ -246,9 +328,84 @@ public static class AuditReportWriter
                 sentences.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{attribute.Key}: all {groupCount} groups pass every metric{against}."));
             }
+
+            if (extra.Remove(attribute.Key, out var more))
+            {
+                sentences.AddRange(more);
+            }
+        }
+
+        // Attributes with proxies or calibration but no disparities, in the order they came.
+        foreach (var more in extra.Values)
+        {
+            sentences.AddRange(more);
         }
 
         return sentences;
+    }
+
+    /// <summary>Proxy and calibration sentences keyed by attribute, in first-seen order.</summary>
+    private static OrderedDictionary<string, List<string>> ExtraSentences(AuditResult result, Dictionary<string, GroupMetrics> groups)
+    {
+        var extra = new OrderedDictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string> For(string attribute)
+        {
+            if (!extra.TryGetValue(attribute, out var list))
+            {
+                list = [];
+                extra.Add(attribute, list);
+            }
+
+            return list;
+        }
+
+        foreach (var attribute in result.Proxies.GroupBy(p => p.Attribute, StringComparer.Ordinal))
+        {
+            // Proxies are listed strongest first.
+            var strongest = attribute.First();
+            if (strongest.CramersV >= ProxyThreshold)
+            {
+                var others = attribute.Count(p => p.CramersV >= ProxyThreshold) - 1;
+                var tail = others == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+                    $"; {others} more listed {(others == 1 ? "feature reaches" : "features reach")} V {ProxyThreshold:0.00}");
+                For(attribute.Key).Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Key}: the strongest proxy is {strongest.Feature} (Cram\u00e9r's V {strongest.CramersV:0.00}, {strongest.Lift:0.0}\u00d7 more often group {strongest.MostAssociatedGroup}){tail}."));
+            }
+            else
+            {
+                For(attribute.Key).Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Key}: no feature is associated with {attribute.Key} at Cram\u00e9r's V {ProxyThreshold:0.00} or more (strongest {strongest.Feature}, V {strongest.CramersV:0.00})."));
+            }
+        }
+
+        foreach (var attribute in result.Calibration.GroupBy(c => c.Attribute, StringComparer.Ordinal))
+        {
+            // Small groups' ECE is mostly noise: compare only groups large enough to be judged.
+            var judged = attribute
+                .Where(c => double.IsFinite(c.ExpectedCalibrationError) && groups.TryGetValue(c.Group, out var g) && !g.Insufficient)
+                .ToList();
+            if (judged.Count < 2)
+            {
+                continue;
+            }
+
+            var best = judged[0];
+            var worst = judged[0];
+            foreach (var c in judged)
+            {
+                best = c.ExpectedCalibrationError < best.ExpectedCalibrationError ? c : best;
+                worst = c.ExpectedCalibrationError > worst.ExpectedCalibrationError ? c : worst;
+            }
+
+            var sentence = worst.ExpectedCalibrationError - best.ExpectedCalibrationError > CalibrationGap
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Key}: scores are least calibrated for group {groups[worst.Group].Value} (ECE {worst.ExpectedCalibrationError:0.00} against {best.ExpectedCalibrationError:0.00} for group {groups[best.Group].Value}).")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{attribute.Key}: calibration is similar across groups (ECE {best.ExpectedCalibrationError:0.00}\u2013{worst.ExpectedCalibrationError:0.00}).");
+            For(attribute.Key).Add(sentence);
+        }
+
+        return extra;
     }
 
     private static string FirstReason(List<Disparity> insufficient) =>
@@ -283,6 +440,56 @@ public static class AuditReportWriter
         w.WriteStartObject();
         w.WriteString("kind", JsonNamingPolicy.CamelCase.ConvertName(rule.Kind.ToString()));
         w.WriteString("name", rule.Name);
+        w.WriteEndObject();
+    }
+
+    private static void Rate(Utf8JsonWriter w, RateInterval rate)
+    {
+        Number(w, "value", rate.Value);
+        Number(w, "lower", rate.Lower);
+        Number(w, "upper", rate.Upper);
+        w.WriteNumber("numerator", rate.Numerator);
+        w.WriteNumber("denominator", rate.Denominator);
+        w.WriteBoolean("defined", rate.IsDefined);
+    }
+
+    private static void Time(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            w.WriteString(name, time.ToUniversalTime());
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void Gate(Utf8JsonWriter w, GateDecision gate)
+    {
+        w.WriteStartObject("gate");
+        w.WriteString("policy", gate.PolicyName);
+        w.WriteString("policySha256", gate.PolicySha256);
+        w.WriteBoolean("passed", gate.Passed);
+        w.WriteBoolean("overridden", gate.Overridden);
+        w.WriteString("overrideReason", gate.OverrideReason);
+        w.WriteString("overriddenBy", gate.OverriddenBy);
+        w.WriteStartArray("failures");
+        foreach (var d in gate.Failures)
+        {
+            w.WriteStartObject();
+            w.WriteString("attribute", d.Attribute);
+            w.WriteString("group", d.Group);
+            w.WriteString("reference", d.Reference);
+            w.WriteString("metric", JsonName(d.Metric));
+            Number(w, "ratio", d.Ratio);
+            Number(w, "lower", d.Lower);
+            Number(w, "upper", d.Upper);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("insufficient", gate.Insufficient.Count);
         w.WriteEndObject();
     }
 

@@ -15,7 +15,11 @@ public static class FairnessAudit
     /// <summary>Audits <paramref name="rows"/>.</summary>
     /// <param name="rows">The scored decisions.</param>
     /// <param name="options">Settings; see <see cref="FairnessOptions"/>.</param>
-    /// <returns>Group metrics and disparities; empty when no row carries an audited attribute.</returns>
+    /// <returns>
+    /// Group metrics and disparities (empty when no row carries an audited attribute), calibration of
+    /// the same groups (empty when no row has a score and a label) and the strongest proxies of each
+    /// audited attribute (empty when no row carries features).
+    /// </returns>
     public static AuditResult Compute(IReadOnlyList<AuditRow> rows, FairnessOptions options)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -38,17 +42,22 @@ public static class FairnessAudit
             }
         }
 
+        var bins = ScoreBins.Of(rows, options.CalibrationBins);
+        var binOfRow = bins is null ? null : CalibrationByGroup.BinOfRows(rows, bins);
+
         var seeds = new Random(options.Seed);
         var groups = new List<GroupMetrics>();
         var disparities = new List<Disparity>();
+        var calibration = new List<GroupCalibration>();
         foreach (var grouping in groupings)
         {
-            var attributeGroups = CountGroups(rows, grouping, options.MinimumGroupSize);
-            if (attributeGroups.Count == 0)
+            var counted = CountGroups(rows, grouping, options.MinimumGroupSize, bins, binOfRow);
+            if (counted.Count == 0)
             {
                 continue;
             }
 
+            var attributeGroups = counted.ConvertAll(c => c.Metrics);
             var attributeName = string.Join(" & ", grouping);
             var rule = options.ReferenceByAttribute.TryGetValue(attributeName, out var specific) ? specific : options.Reference;
             var sampleSeeds = new int[options.BootstrapSamples];
@@ -59,17 +68,27 @@ public static class FairnessAudit
 
             groups.AddRange(attributeGroups);
             disparities.AddRange(Compare(attributeName, attributeGroups, rule, sampleSeeds, options));
+            if (bins is not null)
+            {
+                calibration.AddRange(counted.Select(c => CalibrationByGroup.Build(attributeName, c.Metrics.Label, bins, c.Calibration!)));
+            }
         }
 
-        return new AuditResult(groups, disparities);
+        return new AuditResult(groups, disparities)
+        {
+            Calibration = calibration,
+            Proxies = ProxyCheck.Compute(rows, attributes, options.ProxyTopCount, options.ProxyMinimumSupport),
+        };
     }
 
-    private static List<GroupMetrics> CountGroups(IReadOnlyList<AuditRow> rows, string[] grouping, int minimumGroupSize)
+    private static List<(GroupMetrics Metrics, CalibrationCounts? Calibration)> CountGroups(
+        IReadOnlyList<AuditRow> rows, string[] grouping, int minimumGroupSize, ScoreBins? bins, int[]? binOfRow)
     {
-        var index = new Dictionary<string, (string[] Values, long[] Counts)>(StringComparer.Ordinal);
+        var index = new Dictionary<string, (string[] Values, long[] Counts, CalibrationCounts? Calibration)>(StringComparer.Ordinal);
         var values = new string[grouping.Length];
-        foreach (var row in rows)
+        for (var r = 0; r < rows.Count; r++)
         {
+            var row = rows[r];
             var complete = true;
             for (var k = 0; k < grouping.Length && complete; k++)
             {
@@ -84,24 +103,28 @@ public static class FairnessAudit
             var key = grouping.Length == 1 ? values[0] : string.Join(KeySeparator, values);
             if (!index.TryGetValue(key, out var entry))
             {
-                entry = ([.. values], new long[Outcome.Count]);
+                entry = ([.. values], new long[Outcome.Count], bins is null ? null : new CalibrationCounts(bins.Count));
                 index.Add(key, entry);
             }
 
             entry.Counts[Outcome.Code(row.Flagged, row.Label)]++;
+            if (binOfRow is not null && binOfRow[r] >= 0)
+            {
+                entry.Calibration!.Add(binOfRow[r], row);
+            }
         }
 
         var allFlags = index.Values.Sum(e => Outcome.Flags(e.Counts));
         var attribute = string.Join(" & ", grouping);
         return [.. index.Values
-            .Select(e => new GroupMetrics(
+            .Select(e => (Metrics: new GroupMetrics(
                 attribute,
                 string.Join(" & ", e.Values),
                 string.Join(" & ", grouping.Select((a, k) => a + "=" + e.Values[k])),
                 e.Counts,
                 allFlags,
-                minimumGroupSize))
-            .OrderBy(g => g.Label, StringComparer.Ordinal)];
+                minimumGroupSize), e.Calibration))
+            .OrderBy(g => g.Metrics.Label, StringComparer.Ordinal)];
     }
 
     private static List<Disparity> Compare(

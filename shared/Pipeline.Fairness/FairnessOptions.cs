@@ -64,10 +64,13 @@ public sealed class FairnessOptions
     /// <summary>The attributes to audit; null audits every attribute present in the rows.</summary>
     public IReadOnlyList<string>? Attributes { get; init; }
 
-    /// <summary>Number of shared score bins (quantiles) for calibration by group. Default 10 (deciles).</summary>
+    /// <summary>
+    /// Number of shared score bins (quantiles) for calibration by group, at least 1. Default 10
+    /// (deciles). Equal scores always share a bin, so few distinct scores give fewer bins.
+    /// </summary>
     public int CalibrationBins { get; init; } = 10;
 
-    /// <summary>How many proxies are listed per attribute. Default 10.</summary>
+    /// <summary>How many proxies are listed per attribute, 0 or more. Default 10.</summary>
     public int ProxyTopCount { get; init; } = 10;
 
     /// <summary>A feature present in fewer rows is not considered as a proxy (its association is noise). Default 30.</summary>
@@ -82,6 +85,9 @@ public sealed class FairnessOptions
             throw new ArgumentException("Pass band must satisfy 0 < lower <= 1 <= upper < infinity.", nameof(PassBandLower));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(CalibrationBins, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(ProxyTopCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(ProxyMinimumSupport);
         ArgumentNullException.ThrowIfNull(Reference);
         ArgumentNullException.ThrowIfNull(ReferenceByAttribute);
     }

@@ -10,9 +10,10 @@ public enum GateBasis
     Point,
 
     /// <summary>
-    /// A group fails only when its whole bootstrap 95% interval lies outside the band: the evidence
-    /// shows the disparity at 95% confidence. Noise in mid-sized groups cannot stop a fair model;
-    /// a ratio without an interval is judged on its point value.
+    /// A group fails only when its whole 95% interval lies outside the band: the evidence shows the
+    /// disparity. The interval is the union of the bootstrap interval and Katz's log interval of
+    /// the ratio, so a group with no events (where the bootstrap collapses to a point) is not read
+    /// as certain. Noise in small and mid-sized groups cannot stop a fair model.
     /// </summary>
     Interval,
 }
@@ -187,9 +188,10 @@ public sealed record FairnessPolicy
             {
                 insufficient.Add(d);
             }
-            else if (Fails(d))
+            else if (Fails(d, result))
             {
-                failures.Add(d);
+                var (lower, upper) = DecideOn == GateBasis.Interval ? JudgedInterval(d, result) : (d.Lower, d.Upper);
+                failures.Add(d with { Lower = lower, Upper = upper });
             }
         }
 
@@ -197,14 +199,62 @@ public sealed record FairnessPolicy
         return new GateDecision(Name, Sha256, passed, failures, insufficient);
     }
 
-    private bool Fails(Disparity d)
+    private bool Fails(Disparity d, AuditResult result)
     {
-        if (DecideOn == GateBasis.Point || !double.IsFinite(d.Lower) || !double.IsFinite(d.Upper))
+        if (DecideOn == GateBasis.Point)
         {
             return d.Ratio < PassBandLower || d.Ratio > PassBandUpper;
         }
 
-        return d.Upper < PassBandLower || d.Lower > PassBandUpper;
+        var (lower, upper) = JudgedInterval(d, result);
+        return upper < PassBandLower || lower > PassBandUpper;
+    }
+
+    /// <summary>
+    /// The interval an <see cref="GateBasis.Interval"/> judgement uses: the union of the bootstrap
+    /// interval and the Katz log interval of the ratio of two proportions (95%), with half an event
+    /// added when a count is 0 or all (Haldane). The percentile bootstrap collapses to a point when a
+    /// group has no events (0 false positives among 40 negatives resamples to 0 every time), which
+    /// would read as certainty; Katz keeps the uncertainty of small counts, so only evidence can
+    /// fail a group.
+    /// </summary>
+    internal static (double Lower, double Upper) JudgedInterval(Disparity d, AuditResult result)
+    {
+        var lower = double.IsFinite(d.Lower) ? d.Lower : d.Ratio;
+        var upper = double.IsFinite(d.Upper) ? d.Upper : d.Ratio;
+        var group = result.Groups.FirstOrDefault(g => g.Label == d.Group);
+        var reference = d.Reference is null ? null : result.Groups.FirstOrDefault(g => g.Label == d.Reference);
+        if (group is null || reference is null)
+        {
+            return (lower, upper);
+        }
+
+        var g = group.Rate(d.Metric);
+        var r = reference.Rate(d.Metric);
+        if (!g.IsDefined || !r.IsDefined)
+        {
+            return (lower, upper);
+        }
+
+        var (katzLower, katzUpper) = KatzInterval(g.Numerator, g.Denominator, r.Numerator, r.Denominator);
+        return (Math.Min(lower, katzLower), Math.Max(upper, katzUpper));
+    }
+
+    /// <summary>Katz's 95% log interval of (a/n) / (c/m), Haldane-corrected when a count is 0 or all.</summary>
+    internal static (double Lower, double Upper) KatzInterval(long a, long n, long c, long m)
+    {
+        double x = a, nx = n, y = c, ny = m;
+        if (a == 0 || a == n || c == 0 || c == m)
+        {
+            x += 0.5;
+            nx += 1;
+            y += 0.5;
+            ny += 1;
+        }
+
+        var log = Math.Log((x / nx) / (y / ny));
+        var se = Math.Sqrt((1 / x) - (1 / nx) + (1 / y) - (1 / ny));
+        return (Math.Exp(log - (RateInterval.Z95 * se)), Math.Exp(log + (RateInterval.Z95 * se)));
     }
 
     private static FairnessPolicy Band(FairnessPolicy policy, JsonElement value, string source)
@@ -324,7 +374,7 @@ public sealed class FairnessPolicyException : Exception
 /// <param name="PolicyName">The policy's name.</param>
 /// <param name="PolicySha256">SHA-256 of the policy file.</param>
 /// <param name="Passed">True when no gated disparity fails (and, when the policy says so, none is insufficient).</param>
-/// <param name="Failures">The gated disparities that fail the policy.</param>
+/// <param name="Failures">The gated disparities that fail the policy; under <see cref="GateBasis.Interval"/> their bounds are the interval the gate judged.</param>
 /// <param name="Insufficient">The gated disparities that could not be judged (small groups, undefined ratios).</param>
 public sealed record GateDecision(string PolicyName, string PolicySha256, bool Passed, IReadOnlyList<Disparity> Failures, IReadOnlyList<Disparity> Insufficient)
 {

@@ -2,8 +2,10 @@ namespace Pipeline.Fairness;
 
 /// <summary>
 /// One score bin of one group: how often the decisions of that group whose score fell in the bin
-/// were truly positive. Bins are score deciles of all labelled scored rows, shared by every group
-/// so that groups are compared on the same scale.
+/// were truly positive. Bins are score quantiles (deciles by default, see
+/// <see cref="FairnessOptions.CalibrationBins"/>) of all rows with a finite score and a label, shared
+/// by every group so that groups are compared on the same scale. Equal scores always share a bin, so
+/// with few distinct scores there are fewer bins; every bin holds some row of some group.
 /// </summary>
 /// <param name="Bin">Bin number from 0 (lowest scores).</param>
 /// <param name="ScoreLower">Lowest score of the bin (inclusive).</param>

@@ -6,7 +6,7 @@ using Microsoft.Data.SqlClient;
 
 namespace Pipeline.Storage;
 
-/// <summary>SQL Server. Times are <c>datetimeoffset(3)</c> in UTC; the protected-attributes table lives in schema <c>audit</c>.</summary>
+/// <summary>SQL Server. Times are <c>datetimeoffset(3)</c> in UTC; the protected attributes and the fairness reports live in schema <c>audit</c>.</summary>
 internal sealed class SqlServerDialect(string connectionString) : StoreDialect
 {
     private const string MigrationLockResource = "Pipeline.Storage/migrations";
@@ -79,7 +79,7 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
         """;
 
     public override string Qualify(string table) =>
-        table == StoreSchema.ProtectedAttributes.Name ? "audit." + table : "dbo." + table;
+        table == StoreSchema.ProtectedAttributes.Name || table == StoreSchema.FairnessReportsTable ? "audit." + table : "dbo." + table;
 
     public override string InsertIfAbsent(TableSpec table)
     {

@@ -38,6 +38,9 @@ internal static class StoreSchema
 {
     public const string MigrationsTable = "schema_migrations";
 
+    /// <summary>Fairness audit reports; in SQL Server beside the protected attributes, in schema audit.</summary>
+    public const string FairnessReportsTable = "fairness_reports";
+
     public static readonly TableSpec Receipts = new(
         "report_receipts",
         [

@@ -17,4 +17,16 @@ internal static class AuditRows
     /// race=A: TP 20, FP 10, FN 5, TN 65 (100 rows); race=B: TP 10, FP 15, FN 10, TN 15 (50 rows).
     /// </summary>
     public static List<AuditRow> TwoGroups() => [.. Race("A", 20, 10, 5, 65), .. Race("B", 10, 15, 10, 15)];
+
+    /// <summary>One scored row of a race group, flagged at 0.5.</summary>
+    public static AuditRow Scored(string race, double? score, bool? label) =>
+        new(new Dictionary<string, string> { ["race"] = race }, score >= 0.5, label, score);
+
+    /// <summary><paramref name="count"/> rows of a race group with <paramref name="positives"/> of them labelled positive, all with one score.</summary>
+    public static IEnumerable<AuditRow> Scored(string race, double score, int count, int positives) =>
+        Enumerable.Range(0, count).Select(i => Scored(race, score, i < positives));
+
+    /// <summary><paramref name="count"/> unlabelled, unscored rows with one attribute value and the given features.</summary>
+    public static IEnumerable<AuditRow> WithFeatures(int count, string attribute, string value, params string[] features) =>
+        Enumerable.Repeat(new AuditRow(new Dictionary<string, string> { [attribute] = value }, false, null, null, features), count);
 }

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Contracts;
+using Pipeline.Fairness;
+using Pipeline.Fairness.Decisions;
 using Pipeline.Scoring;
 using Pipeline.Scoring.Evaluation;
 using Pipeline.Scoring.Features;
@@ -11,6 +13,7 @@ using Pipeline.Scoring.Model;
 using Pipeline.Scoring.Redaction;
 using Pipeline.Scoring.Training;
 using Pipeline.Storage;
+using Pipeline.Worker.Fairness;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Models;
@@ -48,11 +51,13 @@ internal static class ModelCommands
         var output = new Option<string?>("--out") { Description = "Model file to write (default: data/models/<version>.isesar)." };
         var register = new Option<bool>("--register") { Description = "Register the model in the store as a candidate (promote it with `model promote`)." };
         var createdAt = new Option<string?>("--created-at") { Description = "Creation time to record (ISO 8601), to rebuild a model byte for byte; default now." };
+        var proxyPlaces = new Option<bool>("--proxy-places") { Description = "Generated narratives mention neighbourhoods whose distribution depends on race (training and held-out sets): a proxy a model can learn from biased labels." };
+        var labelBias = new Option<string?>("--label-bias") { Description = "Skew the training labels against one group, as biased historical dispositions would: attribute=value:rate (e.g. race=B:0.3 records that share of the group's innocent reports as suspicious). For fairness testing; the held-out set keeps true labels." };
         var database = StoreCliOptions.Database();
         var sqlServer = StoreCliOptions.SqlServer();
         var command = new Command("train", "Train the one-vs-rest model on generated narratives (and analyst labels), calibrate, choose thresholds, measure on held-out data, write the model file.")
         {
-            records, seed, evaluationRecords, evaluationSeed, epochs, hashBits, targetPrecision, folds, storeLabels, independent, output, register, createdAt, database, sqlServer,
+            records, seed, evaluationRecords, evaluationSeed, epochs, hashBits, targetPrecision, folds, storeLabels, independent, output, register, createdAt, proxyPlaces, labelBias, database, sqlServer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,8 +74,26 @@ internal static class ModelCommands
                 return 2;
             }
             var trainingSeed = parse.GetValue(seed);
-            var examples = Generate(trainingSeed, TemplateSplit.Training, count);
-            var description = string.Create(CultureInfo.InvariantCulture, $"NarrativeGenerator seed {trainingSeed}, {count:N0} reports, training templates");
+            LabelBias? bias = null;
+            if (parse.GetValue(labelBias) is { } biasText && !TryLabelBias(biasText, out bias))
+            {
+                await Console.Error.WriteLineAsync($"--label-bias must be attribute=value:rate with a rate from 0 to 1, for example race=B:0.3 (got {biasText})");
+                return 2;
+            }
+            var places = parse.GetValue(proxyPlaces);
+            List<TrainingExample> examples;
+            try
+            {
+                examples = Generate(trainingSeed, TemplateSplit.Training, count, places, bias);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            var description = string.Create(CultureInfo.InvariantCulture, $"NarrativeGenerator seed {trainingSeed}, {count:N0} reports, training templates")
+                + (places ? ", neighbourhood mentions" : "")
+                + (bias is null ? "" : string.Create(CultureInfo.InvariantCulture, $", labels skewed against {bias.Attribute}={bias.Value} (rate {bias.Rate})"));
             // Opened before training, so that a missing store fails at once rather than after a minute.
             await using var store = parse.GetValue(storeLabels) || parse.GetValue(register)
                 ? await StoreCliOptions.OpenAsync(parse.GetValue(database), parse.GetValue(sqlServer), cancellationToken, createSqlite: parse.GetValue(register))
@@ -109,12 +132,21 @@ internal static class ModelCommands
             var evaluations = new List<EvaluationSummary>();
             var heldOutSeed = parse.GetValue(evaluationSeed);
             var heldOutCount = Math.Max(100, parse.GetValue(evaluationRecords));
-            var heldOut = ModelEvaluation.Evaluate(model, Generate(heldOutSeed, TemplateSplit.HeldOut, heldOutCount));
-            var heldOutName = string.Create(CultureInfo.InvariantCulture, $"NarrativeGenerator seed {heldOutSeed}, {heldOutCount:N0} reports, held-out templates");
+            var heldOutName = string.Create(CultureInfo.InvariantCulture, $"NarrativeGenerator seed {heldOutSeed}, {heldOutCount:N0} reports, held-out templates")
+                + (places ? ", neighbourhood mentions" : "");
+            // The evaluation bias-audit hook sees every held-out prediction with the report's protected attributes.
+            var fairnessOptions = new FairnessOptions();
+            var fairnessHook = new FairnessEvaluationHook(fairnessOptions, model.Featurizer);
+            var heldOut = ModelEvaluation.Evaluate(model, Generate(heldOutSeed, TemplateSplit.HeldOut, heldOutCount, places), heldOutName, [fairnessHook]);
             evaluations.Add(ModelEvaluation.Summarize(heldOut, heldOutName));
             Console.WriteLine();
             Console.WriteLine($"held-out set: {heldOutName}");
             Console.WriteLine(ModelEvaluation.FormatText(heldOut));
+            Console.WriteLine("fairness of the held-out predictions (flagged: any category; truth: the generator's label):");
+            foreach (var sentence in AuditReportWriter.Summarize(fairnessHook.Result!, fairnessOptions))
+            {
+                Console.WriteLine("  " + sentence);
+            }
             var independentPath = parse.GetValue(independent) ?? DefaultIndependentSet;
             if (File.Exists(independentPath))
             {
@@ -137,7 +169,9 @@ internal static class ModelCommands
             if (parse.GetValue(register))
             {
                 await store!.RegisterModelAsync(Registration(model, bytes), Actor(null), DateTimeOffset.UtcNow, cancellationToken);
-                Console.WriteLine($"registered {model.Version} as a candidate; promote it with: ./pipeline model promote {model.Version}");
+                var evaluationAudit = FairnessAudits.FromEvaluation(fairnessHook, model.Version, fairnessOptions, Actor(null), DateTimeOffset.UtcNow);
+                await store.SaveFairnessReportAsync(evaluationAudit.Report, cancellationToken);
+                Console.WriteLine($"registered {model.Version} as a candidate, with fairness report {evaluationAudit.Report.ReportId}; promote it with: ./pipeline model promote {model.Version}");
             }
             return 0;
         });
@@ -199,11 +233,14 @@ internal static class ModelCommands
         var model = new Argument<string>("model") { Description = "A registered version, or a model file to register and promote." };
         var reason = new Option<string?>("--reason") { Description = "Why, recorded in the registry's history." };
         var actor = new Option<string?>("--actor") { Description = "Who promotes (default: the user name)." };
+        var policy = new Option<string?>("--policy") { Description = "The fairness policy the candidate must pass (default: the shipped fairness/policy.json)." };
+        var overrideReason = new Option<string?>("--override-reason") { Description = "Promote a candidate that fails the fairness policy anyway; the reason is recorded in the registry and in the gate's fairness report." };
+        var auditRecords = new Option<int>("--audit-records") { Description = "Reports in the generated fairness audit set the candidate is judged on.", DefaultValueFactory = _ => FairnessAudits.AuditSetRecords };
         var database = StoreCliOptions.Database();
         var sqlServer = StoreCliOptions.SqlServer();
-        var command = new Command("promote", "Put a model in service: every worker on this store scores with it within its poll interval (Scoring:RegistryPollInterval, 10 s), without a restart.")
+        var command = new Command("promote", "Put a model in service once it passes the fairness gate: every worker on this store scores with it within its poll interval (Scoring:RegistryPollInterval, 10 s), without a restart.")
         {
-            model, reason, actor, database, sqlServer,
+            model, reason, actor, policy, overrideReason, auditRecords, database, sqlServer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -231,10 +268,64 @@ internal static class ModelCommands
                 await store.RegisterModelAsync(Registration(loaded, bytes), who, DateTimeOffset.UtcNow, cancellationToken);
                 version = loaded.Version;
             }
+            FairnessPolicy rules;
+            try
+            {
+                rules = FairnessPolicy.Load(parse.GetValue(policy) ?? FairnessAudits.DefaultPolicyPath);
+            }
+            catch (FairnessPolicyException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            var candidate = await store.GetModelAsync(version, includeArtifact: true, cancellationToken);
+            if (candidate?.Artifact is null)
+            {
+                await Console.Error.WriteLineAsync($"no registered model {version}");
+                return 1;
+            }
+            var overriding = parse.GetValue(overrideReason) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+            var (examples, auditName) = FairnessAudits.AuditSet(Math.Max(100, parse.GetValue(auditRecords)));
+            var (run, gate) = FairnessAudits.AuditPredictions(
+                ModelArtifact.FromBytes(candidate.Artifact), examples, auditName, rules.ToOptions(), who, DateTimeOffset.UtcNow, FairnessReportKind.Gate, rules);
+            var decision = gate!;
+            Console.WriteLine($"fairness gate (policy {rules.Name}, {auditName}):");
+            foreach (var sentence in run.Report.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Console.WriteLine("  " + sentence);
+            }
+            if (!decision.Passed)
+            {
+                await Console.Error.WriteLineAsync($"{version} fails fairness policy {rules.Name} on {decision.Failures.Count} comparison(s):");
+                foreach (var d in decision.Failures)
+                {
+                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {d.Group}: {JsonNamingPolicy.CamelCase.ConvertName(d.Metric.ToString())} ratio {d.Ratio:0.00} (95% interval {d.Lower:0.00} to {d.Upper:0.00}) against {d.Reference}, outside {rules.PassBandLower:0.00} to {rules.PassBandUpper:0.00}"));
+                }
+                if (decision.Failures.Count == 0 && decision.Insufficient.Count > 0)
+                {
+                    await Console.Error.WriteLineAsync($"  {decision.Insufficient.Count} gated comparison(s) are insufficient and the policy says insufficient blocks promotion");
+                }
+                if (overriding is null)
+                {
+                    await store.SaveFairnessReportAsync(run.Report, cancellationToken);
+                    await Console.Error.WriteLineAsync($"not promoted (fairness report {run.Report.ReportId}); to promote anyway, give the reason: --override-reason \"...\"");
+                    return 3;
+                }
+                decision = decision with { OverrideReason = overriding, OverriddenBy = who };
+                Console.WriteLine($"fairness gate overridden by {who}: {overriding}");
+            }
+            var gateReport = decision.Overridden
+                ? FairnessAudits.Render(FairnessReportKind.Gate, run.Result, new AuditReportContext(version, auditName, run.Report.CreatedAt, rules.ToOptions()) { Gate = decision }, run.Decisions, who)
+                : run.Report;
+            await store.SaveFairnessReportAsync(gateReport, cancellationToken);
+            var promotionReason = decision.Overridden
+                ? $"fairness gate overridden ({decision.Failures.Count} failing comparison(s), report {gateReport.ReportId}): {overriding}" + (parse.GetValue(reason) is { } why ? $"; {why}" : "")
+                : parse.GetValue(reason);
             var previous = await store.GetPromotedModelVersionAsync(cancellationToken);
             try
             {
-                await store.PromoteModelAsync(version, who, parse.GetValue(reason), DateTimeOffset.UtcNow, cancellationToken);
+                await store.PromoteModelAsync(version, who, promotionReason is { Length: > 1000 } ? promotionReason[..1000] : promotionReason, DateTimeOffset.UtcNow, cancellationToken);
             }
             catch (InvalidOperationException e)
             {
@@ -433,8 +524,24 @@ internal static class ModelCommands
     /// <summary>The independently written labelled set shipped beside the program.</summary>
     private static string DefaultIndependentSet => Path.Combine(AppContext.BaseDirectory, "models", "independent-narratives.jsonl");
 
-    private static List<TrainingExample> Generate(int seed, TemplateSplit split, int count) =>
-        [.. new NarrativeGenerator(new NarrativeGeneratorOptions { Seed = seed, Split = split }).Generate(count).Select(l => new TrainingExample(l.Report, l.Categories, l.TemplateId))];
+    private static List<TrainingExample> Generate(int seed, TemplateSplit split, int count, bool proxyPlaces = false, LabelBias? bias = null) =>
+        [.. new NarrativeGenerator(new NarrativeGeneratorOptions { Seed = seed, Split = split, ProxyPlaces = proxyPlaces, LabelBias = bias })
+            .Generate(count).Select(l => new TrainingExample(l.Report, l.Categories, l.TemplateId))];
+
+    /// <summary>Parses <c>attribute=value:rate</c>.</summary>
+    private static bool TryLabelBias(string text, out LabelBias? bias)
+    {
+        bias = null;
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        var colon = text.LastIndexOf(':');
+        if (equals <= 0 || colon <= equals + 1
+            || !double.TryParse(text.AsSpan(colon + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate is < 0 or > 1)
+        {
+            return false;
+        }
+        bias = new LabelBias(text[..equals].Trim(), text[(equals + 1)..colon].Trim(), rate);
+        return true;
+    }
 
     private static (List<TrainingExample> Examples, int Errors) ReadLabelled(string path)
     {

@@ -60,14 +60,50 @@ public sealed record NarrativeGeneratorOptions
 
     /// <summary>Start of the year over which <see cref="Report.OccurredAt"/> is spread.</summary>
     public DateTimeOffset Start { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// When true, every narrative mentions one invented neighbourhood ("in the Larkmoor area",
+    /// "near Duskvale") whose distribution depends on the subject's race and not on the label: a
+    /// proxy for race that survives redaction, as residential segregation makes place one in real
+    /// reports. Off by default; turning it on changes only the narratives' wording and noise, never
+    /// labels, attributes or any other field.
+    /// </summary>
+    public bool ProxyPlaces { get; init; }
+
+    /// <summary>
+    /// A deliberate skew of the recorded labels against one group (null for none): see
+    /// <see cref="Training.LabelBias"/>. The truth stays in <see cref="LabelledReport.TrueCategories"/>;
+    /// reports, and the labels of everyone outside the group, are the same as without it.
+    /// </summary>
+    public LabelBias? LabelBias { get; init; }
 }
 
-/// <summary>A generated report with its ground truth.</summary>
+/// <summary>A generated report with its label, as recorded, and its ground truth.</summary>
 /// <param name="Report">The report.</param>
-/// <param name="Categories">Its ISE-SAR category codes in catalogue order; empty for a negative.</param>
+/// <param name="Categories">
+/// Its recorded ISE-SAR category codes in catalogue order; empty for a negative. The truth, except
+/// where <see cref="NarrativeGeneratorOptions.LabelBias"/> skewed the label (see <see cref="TrueCategories"/>).
+/// </param>
 /// <param name="TemplateId">Id of the template of its main sentence (of the first category drawn, for two categories).</param>
-/// <param name="HardNegative">True for an innocent look-alike of a category.</param>
-public sealed record LabelledReport(Report Report, IReadOnlyList<string> Categories, string TemplateId, bool HardNegative);
+/// <param name="HardNegative">True for an innocent look-alike of a category (a fact about the narrative, whatever was recorded).</param>
+public sealed record LabelledReport(Report Report, IReadOnlyList<string> Categories, string TemplateId, bool HardNegative)
+{
+    private readonly IReadOnlyList<string>? _trueCategories;
+
+    /// <summary>
+    /// The categories the narrative really shows: <see cref="Categories"/> itself unless a
+    /// <see cref="NarrativeGeneratorOptions.LabelBias"/> recorded a category for an innocent
+    /// narrative, in which case this is empty while <see cref="Categories"/> holds the skewed label.
+    /// </summary>
+    public IReadOnlyList<string> TrueCategories
+    {
+        get => _trueCategories ?? Categories;
+        init => _trueCategories = value;
+    }
+
+    /// <summary>True when the recorded <see cref="Categories"/> differ from <see cref="TrueCategories"/>.</summary>
+    public bool LabelSkewed => _trueCategories is not null && !_trueCategories.SequenceEqual(Categories, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// A seeded generator of labelled SAR and CAD narratives for training and evaluating the ISE-SAR
@@ -83,6 +119,10 @@ public sealed record LabelledReport(Report Report, IReadOnlyList<string> Categor
 /// Positives cycle through shuffled rounds of the sixteen categories, so every category gets the
 /// same share; a second category is drawn from three natural partners of the first, and every
 /// category is a partner of exactly three others, which keeps two-category reports balanced too.
+/// For fairness tests, <see cref="NarrativeGeneratorOptions.ProxyPlaces"/> adds a place mention that
+/// stands in for race and <see cref="NarrativeGeneratorOptions.LabelBias"/> skews recorded labels
+/// against one group; each draws from streams of its own, so with both off the sequence is exactly
+/// the one generated before they existed.
 /// Not thread-safe; each call to <see cref="Generate"/> has its own state.
 /// </remarks>
 public sealed class NarrativeGenerator
@@ -91,6 +131,10 @@ public sealed class NarrativeGenerator
 
     /// <summary>A generator with <paramref name="options"/> (defaults when null).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A rate or fraction is outside 0 to 1.</exception>
+    /// <exception cref="ArgumentException">
+    /// <see cref="NarrativeGeneratorOptions.LabelBias"/> names an empty or unknown attribute, value
+    /// or category, or its rate is outside 0 to 1.
+    /// </exception>
     public NarrativeGenerator(NarrativeGeneratorOptions? options = null)
     {
         Options = options ?? new NarrativeGeneratorOptions();
@@ -101,6 +145,10 @@ public sealed class NarrativeGenerator
         CheckRate(Options.TypoRate, nameof(NarrativeGeneratorOptions.TypoRate));
         CheckRate(Options.ProtectedDescriptorRate, nameof(NarrativeGeneratorOptions.ProtectedDescriptorRate));
         CheckRate(Options.CadFraction, nameof(NarrativeGeneratorOptions.CadFraction));
+        if (Options.LabelBias is { } bias)
+        {
+            GeneratedProtectedValues.Check(bias, nameof(options));
+        }
         if (!Enum.IsDefined(Options.Split))
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.Split, "Unknown template split.");
@@ -154,9 +202,15 @@ public sealed class NarrativeGenerator
         private readonly Random _content;
         private readonly Random _noise;
         private readonly Random _typos;
+        // Streams of their own for the optional proxy places and label skew, so that turning them
+        // off leaves every other draw, and so the whole sequence, exactly as it was.
+        private readonly Random? _places;
+        private readonly Random? _placeNoise;
+        private readonly Random? _bias;
         private readonly NarrativeWriter _writer;
         private readonly NarrativeNoise _styler = new();
         private readonly StringBuilder _scratch = new(64);
+        private readonly StringBuilder _placeText = new(64);
         private readonly ShuffleBag _categories;
         private readonly ShuffleBag _hardKinds;
         private readonly List<NarrativeNode> _before = new(4);
@@ -169,6 +223,9 @@ public sealed class NarrativeGenerator
             _content = new Random(options.Seed);
             _noise = new Random(unchecked((options.Seed * 7919) + 104_729));
             _typos = new Random(unchecked((options.Seed * 31) + 1_000_003));
+            _places = options.ProxyPlaces ? new Random(unchecked((options.Seed * 6_151) + 3_145_739)) : null;
+            _placeNoise = options.ProxyPlaces ? new Random(unchecked((options.Seed * 24_593) + 4_194_301)) : null;
+            _bias = options.LabelBias is null ? null : new Random(unchecked((options.Seed * 12_289) + 6_291_469));
             _writer = new NarrativeWriter(_content);
             _categories = new ShuffleBag(NarrativeLibrary.Categories.Length);
             _hardKinds = new ShuffleBag(NarrativeLibrary.HardKinds.Length);
@@ -187,6 +244,7 @@ public sealed class NarrativeGenerator
             var style = DrawStyle(isCad, _noise.NextDouble() < shorthandRate);
             var descriptor = mentionsPerson ? NarrativeDescriptors.Render(person, style.Shorthand, random, _scratch) : null;
             _writer.Reset(occurredAt, descriptor);
+            var place = _places is null ? (PlaceMention?)null : DrawPlace(person.Race, isCad, _places);
 
             TemplateGroup group;
             CompiledTemplate main;
@@ -228,7 +286,7 @@ public sealed class NarrativeGenerator
                 labels = [];
             }
 
-            var narrative = Compose(isCad, main, second, positive, hard, style);
+            var narrative = Compose(isCad, main, second, positive, hard, style, place);
             string? callType = null;
             if (isCad)
             {
@@ -236,6 +294,10 @@ public sealed class NarrativeGenerator
                 if (ownKind && random.NextDouble() < _options.CallTypeOnlyRate)
                 {
                     narrative = StatusRemarks[random.Next(StatusRemarks.Length)];
+                    if (place is { } mention)
+                    {
+                        narrative += " - " + mention.Text.ToUpperInvariant();
+                    }
                 }
             }
             var report = new Report
@@ -259,7 +321,38 @@ public sealed class NarrativeGenerator
                 }),
                 Origin = new RecordOrigin("synthetic", 0, index),
             };
-            return new LabelledReport(report, labels, main.Id, hard);
+            var labelled = new LabelledReport(report, labels, main.Id, hard);
+            return _bias is null ? labelled : Skew(labelled, person, _bias);
+        }
+
+        // Always two draws per report, whoever it concerns, so the reports skewed at one rate are
+        // a subset of those skewed at any higher rate and no other report's draws move.
+        private LabelledReport Skew(LabelledReport labelled, PersonAttributes person, Random random)
+        {
+            var bias = _options.LabelBias!;
+            var roll = random.NextDouble();
+            var drawn = random.Next(NarrativeLibrary.Categories.Length);
+            var value = bias.Attribute switch
+            {
+                "race" => person.Race,
+                "sex" => person.Sex,
+                _ => person.Religion,
+            };
+            if (labelled.Categories.Count > 0 || !string.Equals(value, bias.Value, StringComparison.Ordinal) || roll >= bias.Rate)
+            {
+                return labelled;
+            }
+            var category = bias.Category is null ? NarrativeLibrary.Categories[drawn].Name : IseSarCategories.All[IseSarCategories.IndexOf(bias.Category)].Code;
+            return labelled with { Categories = [category], TrueCategories = labelled.Categories };
+        }
+
+        // Always three draws per report, so the place, its wording and its position never depend on the label.
+        private static PlaceMention DrawPlace(string race, bool isCad, Random random)
+        {
+            var name = ProxyPlaces.Draw(race, random);
+            var phrases = isCad ? ProxyPlaces.CadPhrases : ProxyPlaces.SarPhrases;
+            var text = string.Format(CultureInfo.InvariantCulture, phrases[random.Next(phrases.Length)], name);
+            return new PlaceMention(text, random.Next(3));
         }
 
         private CompiledTemplate Pick(TemplateGroup group)
@@ -268,7 +361,7 @@ public sealed class NarrativeGenerator
             return pool[_content.Next(pool.Length)];
         }
 
-        private string Compose(bool isCad, CompiledTemplate main, CompiledTemplate? second, bool positive, bool hard, NarrativeStyle style)
+        private string Compose(bool isCad, CompiledTemplate main, CompiledTemplate? second, bool positive, bool hard, NarrativeStyle style, PlaceMention? place)
         {
             var random = _content;
             _before.Clear();
@@ -304,6 +397,7 @@ public sealed class NarrativeGenerator
             }
 
             var text = _writer.Text;
+            WritePlace(0);
             foreach (var unit in _before)
             {
                 WriteUnit(unit);
@@ -321,10 +415,12 @@ public sealed class NarrativeGenerator
                     WriteUnit(second.Node);
                 }
             }
+            WritePlace(1);
             foreach (var unit in _after)
             {
                 WriteUnit(unit);
             }
+            WritePlace(2);
             if (_writer.PendingDescriptor is { } descriptor)
             {
                 text.Append(_writer.Pick(NarrativeFrames.DescriptorPrefixes)).Append(descriptor).Append('\n');
@@ -334,12 +430,22 @@ public sealed class NarrativeGenerator
             {
                 WriteUnit(_writer.Pick(isCad ? NarrativeLibrary.CadClosings : NarrativeLibrary.SarClosings));
             }
-            return _styler.Apply(text, style, _noise, _typos);
+            var narrative = _styler.Apply(text, style, _noise, _typos);
+            return place is { } mention ? InsertPlace(narrative, mention, style) : narrative;
 
             void WriteUnit(NarrativeNode unit)
             {
                 _writer.Write(unit);
                 text.Append('\n');
+            }
+
+            // Like an opener, right after the evidence, or like a trailing filler.
+            void WritePlace(int position)
+            {
+                if (place is { } mention && mention.Position == position)
+                {
+                    text.Append(PlaceMark).Append('\n');
+                }
             }
         }
 
@@ -382,6 +488,38 @@ public sealed class NarrativeGenerator
                 FinalPeriod: random.NextDouble() < 0.9,
                 _options.TypoRate);
         }
+
+        /// <summary>A place sentence (a remark for CAD), without final punctuation, and where it goes: 0 first, 1 after the evidence, 2 after the trailing sentences.</summary>
+        private readonly record struct PlaceMention(string Text, int Position);
+
+        // The styler draws shorthand and typos per word from the report's noise streams, and the
+        // next report's style comes from the same stream: styling the place mention with them
+        // would shift every later report. So the narrative is styled around a mark that takes no
+        // draw (no letter or digit), and the place is styled alone from a stream of its own and
+        // put where the mark is.
+        private string InsertPlace(string narrative, PlaceMention mention, NarrativeStyle style)
+        {
+            var at = narrative.IndexOf(PlaceMark);
+            if (at < 0)
+            {
+                throw new InvalidOperationException("The styler dropped the place mark.");
+            }
+            var last = at == narrative.Length - 1;
+            _placeText.Clear().Append(mention.Text);
+            var rendered = _styler.Apply(_placeText, last ? style : style with { FinalPeriod = false }, _placeNoise!, _placeNoise!);
+            // Where the separator before it does not end a sentence, the place reads on in lower case ("..., near Larkmoor").
+            var capital = at == 0
+                || (at >= 2 && narrative[at - 1] == ' ' && narrative[at - 2] is '.' or '?' or '!')
+                || (!(at >= 2 && narrative[at - 1] == ' ' && narrative[at - 2] is ':' or ';') && style.SeparatorEndsSentence);
+            if (!capital && char.IsLower(mention.Text[0]) && char.IsUpper(rendered[0]) && style.Case != NarrativeCase.Upper)
+            {
+                rendered = string.Concat(char.ToLowerInvariant(rendered[0]).ToString(), rendered.AsSpan(1));
+            }
+            return string.Concat(narrative.AsSpan(0, at), rendered, narrative.AsSpan(at + 1));
+        }
+
+        /// <summary>Stands for the place mention while the narrative is styled: neither letter nor digit, so the styler draws nothing for it.</summary>
+        private const char PlaceMark = '\u0001';
 
         private static readonly string[] StatusRemarks = ["10-8", "UTL", "GOA", "RP ON LINE", "UNIT ENRT", "NFI", "CLEARED", "C4", "REF PREV CALL"];
 
