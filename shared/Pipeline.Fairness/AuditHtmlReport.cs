@@ -264,7 +264,9 @@ public static class AuditHtmlReport
                 }
 
                 any = true;
-                if (d.Verdict == DisparityVerdict.Fail)
+                // As in the summary sentences: share of flags and prevalence outside the band
+                // describe group size and base rates, not the model, so they do not fail an attribute.
+                if (d.Verdict == DisparityVerdict.Fail && AuditReportWriter.JudgesModel(d.Metric))
                 {
                     return "fail";
                 }

@@ -265,6 +265,12 @@ public static class AuditReportWriter
     /// Cramér's V 0.10) and whether one group's calibration is clearly worse (ECE more than 0.05
     /// above the best sufficient group's).
     /// </summary>
+    /// <remarks>
+    /// Fails are described only for the metrics that judge the model's behaviour. Share of flags
+    /// (Aequitas ppr) is smaller for every smaller group by construction, and prevalence is a
+    /// property of the data, not of the model: their ratios stay in the JSON and CSV tables, and
+    /// an attribute where either is outside the band ends with one sentence saying so.
+    /// </remarks>
     /// <param name="result">The audit.</param>
     /// <param name="options">The audit's options, to quote the pass band; null names it without numbers.</param>
     /// <returns>One or more sentences per attribute, in the audit's order.</returns>
@@ -286,13 +292,15 @@ public static class AuditReportWriter
         {
             var problems = 0;
             var groupCount = 0;
+            var descriptiveFails = false;
             foreach (var group in attribute.GroupBy(d => d.Group, StringComparer.Ordinal))
             {
                 groupCount++;
                 var all = group.ToList();
                 sizes.TryGetValue(group.Key, out var metrics);
                 var name = metrics?.Value ?? group.Key;
-                var fails = all.Where(d => d.Verdict == DisparityVerdict.Fail).ToList();
+                var fails = all.Where(d => d.Verdict == DisparityVerdict.Fail && JudgesModel(d.Metric)).ToList();
+                descriptiveFails |= all.Exists(d => d.Verdict == DisparityVerdict.Fail && !JudgesModel(d.Metric));
                 var insufficient = all.Where(d => d.Verdict == DisparityVerdict.Insufficient).ToList();
                 if (metrics is { Insufficient: true } || insufficient.Count == all.Count)
                 {
@@ -325,13 +333,20 @@ public static class AuditReportWriter
             {
                 var reference = attribute.Select(d => d.Reference).FirstOrDefault(r => r is not null);
                 var against = reference is null ? string.Empty : " against reference " + reference;
+                // With a share-of-flags or prevalence ratio outside the band, "every metric" would not be true.
+                var which = descriptiveFails ? "every metric of the model's behaviour" : "every metric";
                 sentences.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{attribute.Key}: all {groupCount} groups pass every metric{against}."));
+                    $"{attribute.Key}: all {groupCount} groups pass {which}{against}."));
             }
 
             if (extra.Remove(attribute.Key, out var more))
             {
                 sentences.AddRange(more);
+            }
+
+            if (descriptiveFails)
+            {
+                sentences.Add(attribute.Key + ": share-of-flags and prevalence differences are shown in the tables but not judged here: they describe group size and base rates, not the model's behaviour.");
             }
         }
 
@@ -407,6 +422,14 @@ public static class AuditReportWriter
 
         return extra;
     }
+
+    /// <summary>
+    /// False for share of flags, which is smaller for every smaller group by construction, and for
+    /// prevalence, a property of the data: their ratios are reported but describe group size and base
+    /// rates, not the model's behaviour, so the summary does not call them failures.
+    /// </summary>
+    internal static bool JudgesModel(FairnessMetric metric) =>
+        metric is not (FairnessMetric.ShareOfFlags or FairnessMetric.Prevalence);
 
     private static string FirstReason(List<Disparity> insufficient) =>
         insufficient.Select(d => d.Reason).FirstOrDefault(r => r is not null) ?? "undefined ratio";

@@ -9,7 +9,6 @@ namespace Pipeline.Fairness;
 /// </summary>
 public static class FairnessAudit
 {
-    private const string KeySeparator = "\u001F";
     private static readonly FairnessMetric[] Metrics = Enum.GetValues<FairnessMetric>();
 
     /// <summary>Audits <paramref name="rows"/>.</summary>
@@ -20,7 +19,20 @@ public static class FairnessAudit
     /// the same groups (empty when no row has a score and a label) and the strongest proxies of each
     /// audited attribute (empty when no row carries features).
     /// </returns>
-    public static AuditResult Compute(IReadOnlyList<AuditRow> rows, FairnessOptions options)
+    /// <remarks>
+    /// The intervals come from a nonparametric bootstrap of whole rows: each resample draws as many
+    /// rows as there are, with replacement, from all of them (so group sizes vary between resamples),
+    /// and every grouping's ratios are computed on that one resample; the bounds are the 2.5th and
+    /// 97.5th percentiles of the defined ratios. Rows are first collapsed into joint cells (every
+    /// audited attribute's value or its absence, times the outcome), so a resample is a draw of cell
+    /// counts: n draws from an alias table of the cells, O(1) each. Resample b uses its own generator,
+    /// seeded from (<see cref="FairnessOptions.Seed"/>, b), so results do not depend on threads.
+    /// </remarks>
+    public static AuditResult Compute(IReadOnlyList<AuditRow> rows, FairnessOptions options) =>
+        ComputeOnThreads(rows, options, maxDegreeOfParallelism: -1);
+
+    /// <summary>As <see cref="Compute(IReadOnlyList{AuditRow}, FairnessOptions)"/>, on at most the given number of threads (-1: no limit).</summary>
+    internal static AuditResult ComputeOnThreads(IReadOnlyList<AuditRow> rows, FairnessOptions options, int maxDegreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(options);
@@ -29,48 +41,48 @@ public static class FairnessAudit
         var attributes = options.Attributes?.Distinct(StringComparer.Ordinal).ToArray()
             ?? [.. rows.SelectMany(r => r.Groups.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-        var groupings = new List<string[]>();
-        groupings.AddRange(attributes.Select(a => new[] { a }));
+        var groupings = new List<int[]>();
+        groupings.AddRange(Enumerable.Range(0, attributes.Length).Select(a => new[] { a }));
         if (options.IncludeIntersections)
         {
             for (var i = 0; i < attributes.Length; i++)
             {
                 for (var j = i + 1; j < attributes.Length; j++)
                 {
-                    groupings.Add([attributes[i], attributes[j]]);
+                    groupings.Add([i, j]);
                 }
             }
         }
 
+        var cells = JointCells.Of(rows, attributes);
         var bins = ScoreBins.Of(rows, options.CalibrationBins);
         var binOfRow = bins is null ? null : CalibrationByGroup.BinOfRows(rows, bins);
 
-        var seeds = new Random(options.Seed);
+        var audited = new List<Grouping>();
+        foreach (var grouping in groupings)
+        {
+            if (Grouping.Of(cells, attributes, grouping, options) is { } counted)
+            {
+                audited.Add(counted);
+            }
+        }
+
+        var samples = Bootstrap(cells, audited, options.BootstrapSamples, options.Seed, maxDegreeOfParallelism);
         var groups = new List<GroupMetrics>();
         var disparities = new List<Disparity>();
         var calibration = new List<GroupCalibration>();
-        foreach (var grouping in groupings)
+        for (var i = 0; i < audited.Count; i++)
         {
-            var counted = CountGroups(rows, grouping, options.MinimumGroupSize, bins, binOfRow);
-            if (counted.Count == 0)
-            {
-                continue;
-            }
-
-            var attributeGroups = counted.ConvertAll(c => c.Metrics);
-            var attributeName = string.Join(" & ", grouping);
-            var rule = options.ReferenceByAttribute.TryGetValue(attributeName, out var specific) ? specific : options.Reference;
-            var sampleSeeds = new int[options.BootstrapSamples];
-            for (var b = 0; b < sampleSeeds.Length; b++)
-            {
-                sampleSeeds[b] = seeds.Next();
-            }
-
-            groups.AddRange(attributeGroups);
-            disparities.AddRange(Compare(attributeName, attributeGroups, rule, sampleSeeds, options));
+            var grouping = audited[i];
+            groups.AddRange(grouping.Groups);
+            disparities.AddRange(Compare(grouping, samples[i], options));
             if (bins is not null)
             {
-                calibration.AddRange(counted.Select(c => CalibrationByGroup.Build(attributeName, c.Metrics.Label, bins, c.Calibration!)));
+                var counts = grouping.CountCalibration(rows, cells, bins, binOfRow!);
+                for (var g = 0; g < counts.Length; g++)
+                {
+                    calibration.Add(CalibrationByGroup.Build(grouping.Name, grouping.Groups[g].Label, bins, counts[g]));
+                }
             }
         }
 
@@ -81,78 +93,20 @@ public static class FairnessAudit
         };
     }
 
-    private static List<(GroupMetrics Metrics, CalibrationCounts? Calibration)> CountGroups(
-        IReadOnlyList<AuditRow> rows, string[] grouping, int minimumGroupSize, ScoreBins? bins, int[]? binOfRow)
+    private static List<Disparity> Compare(Grouping grouping, double[] samples, FairnessOptions options)
     {
-        var index = new Dictionary<string, (string[] Values, long[] Counts, CalibrationCounts? Calibration)>(StringComparer.Ordinal);
-        var values = new string[grouping.Length];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = rows[r];
-            var complete = true;
-            for (var k = 0; k < grouping.Length && complete; k++)
-            {
-                complete = row.Groups.TryGetValue(grouping[k], out values[k]!);
-            }
-
-            if (!complete)
-            {
-                continue;
-            }
-
-            var key = grouping.Length == 1 ? values[0] : string.Join(KeySeparator, values);
-            if (!index.TryGetValue(key, out var entry))
-            {
-                entry = ([.. values], new long[Outcome.Count], bins is null ? null : new CalibrationCounts(bins.Count));
-                index.Add(key, entry);
-            }
-
-            entry.Counts[Outcome.Code(row.Flagged, row.Label)]++;
-            if (binOfRow is not null && binOfRow[r] >= 0)
-            {
-                entry.Calibration!.Add(binOfRow[r], row);
-            }
-        }
-
-        var allFlags = index.Values.Sum(e => Outcome.Flags(e.Counts));
-        var attribute = string.Join(" & ", grouping);
-        return [.. index.Values
-            .Select(e => (Metrics: new GroupMetrics(
-                attribute,
-                string.Join(" & ", e.Values),
-                string.Join(" & ", grouping.Select((a, k) => a + "=" + e.Values[k])),
-                e.Counts,
-                allFlags,
-                minimumGroupSize), e.Calibration))
-            .OrderBy(g => g.Metrics.Label, StringComparer.Ordinal)];
-    }
-
-    private static List<Disparity> Compare(
-        string attribute, List<GroupMetrics> groups, ReferenceGroup rule, int[] sampleSeeds, FairnessOptions options)
-    {
+        var groups = grouping.Groups;
         var metricCount = Metrics.Length;
-        var references = new int[metricCount];
-        string? missingReference = null;
-        for (var m = 0; m < metricCount; m++)
-        {
-            references[m] = ChooseReference(groups, rule, Metrics[m]);
-        }
-
-        if (rule.Kind == ReferenceKind.Named && references[0] < 0)
-        {
-            missingReference = "reference group '" + rule.Name + "' is not present";
-        }
-
-        var samples = Bootstrap(groups, references, sampleSeeds);
+        var sampleCount = options.BootstrapSamples;
         var result = new List<Disparity>(groups.Count * metricCount);
-        var finite = new List<double>(sampleSeeds.Length);
+        var finite = new List<double>(sampleCount);
         for (var g = 0; g < groups.Count; g++)
         {
             var group = groups[g];
             for (var m = 0; m < metricCount; m++)
             {
                 var metric = Metrics[m];
-                var r = references[m];
+                var r = grouping.References[m];
                 var reference = r < 0 ? null : groups[r];
                 var groupRate = group.Rate(metric);
                 var referenceRate = reference?.Rate(metric);
@@ -160,7 +114,7 @@ public static class FairnessAudit
                 var ratio = double.NaN;
                 if (reference is null)
                 {
-                    reason = missingReference ?? "no group has a defined " + metric + " to serve as reference";
+                    reason = grouping.MissingReference ?? "no group has a defined " + metric + " to serve as reference";
                 }
                 else if (!groupRate.IsDefined)
                 {
@@ -193,9 +147,8 @@ public static class FairnessAudit
                     : DisparityVerdict.Fail;
 
                 finite.Clear();
-                for (var b = 0; b < sampleSeeds.Length; b++)
+                foreach (var x in samples.AsSpan(((g * metricCount) + m) * sampleCount, sampleCount))
                 {
-                    var x = samples[(((b * groups.Count) + g) * metricCount) + m];
                     if (double.IsFinite(x))
                     {
                         finite.Add(x);
@@ -204,7 +157,7 @@ public static class FairnessAudit
 
                 finite.Sort();
                 result.Add(new Disparity(
-                    attribute,
+                    grouping.Name,
                     group.Label,
                     reference?.Label,
                     metric,
@@ -268,73 +221,80 @@ public static class FairnessAudit
     }
 
     /// <summary>
-    /// Ratios of every resample, laid out [sample, group, metric]. Each sample resamples every group's
-    /// rows with replacement from its outcome counts (equivalent to resampling its rows) using its own
-    /// seeded generator, so the result does not depend on how samples are spread over threads.
+    /// Ratios of every resample, one array per grouping laid out [group, metric, sample]. Resample b
+    /// draws n cells from the cells' distribution with its own generator seeded from (seed, b), and
+    /// every grouping's group counts are sums of its cell counts, so all groupings see the same
+    /// resample and the result does not depend on how resamples are spread over threads.
     /// </summary>
-    private static double[] Bootstrap(List<GroupMetrics> groups, int[] references, int[] sampleSeeds)
+    private static double[][] Bootstrap(JointCells cells, List<Grouping> groupings, int sampleCount, int seed, int maxDegreeOfParallelism)
     {
-        var groupCount = groups.Count;
         var metricCount = Metrics.Length;
-        var ratios = new double[sampleSeeds.Length * groupCount * metricCount];
-        var cumulative = new long[groupCount * Outcome.Count];
-        for (var g = 0; g < groupCount; g++)
+        var ratios = groupings.Select(g => new double[g.Groups.Count * metricCount * sampleCount]).ToArray();
+        if (sampleCount == 0 || groupings.Count == 0)
         {
-            long running = 0;
-            var counts = groups[g].Counts;
-            for (var k = 0; k < Outcome.Count; k++)
-            {
-                running += counts[k];
-                cumulative[(g * Outcome.Count) + k] = running;
-            }
+            return ratios;
         }
 
-        Parallel.For(0, sampleSeeds.Length, b =>
-        {
-            // Seeded on purpose: audits must be reproducible; this is statistics, not security.
-#pragma warning disable CA5394
-            var random = new Random(sampleSeeds[b]);
-            var counts = new long[groupCount * Outcome.Count];
-            for (var g = 0; g < groupCount; g++)
+        var table = AliasTable.FromCounts(cells.Counts);
+        var draws = cells.CellOfRow.Length;
+        var outcomes = cells.Outcomes;
+        Parallel.For(
+            0,
+            sampleCount,
+            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+            () => (Tally: new int[cells.Count], Counts: groupings.Select(g => new long[g.Groups.Count * Outcome.Count]).ToArray()),
+            (b, _, scratch) =>
             {
-                var cum = cumulative.AsSpan(g * Outcome.Count, Outcome.Count);
-                var own = counts.AsSpan(g * Outcome.Count, Outcome.Count);
-                var size = (int)cum[Outcome.Count - 1];
-                for (var i = 0; i < size; i++)
+                var random = Xoshiro256StarStar.ForStream(seed, b);
+                var tally = scratch.Tally;
+                Array.Clear(tally);
+                table.Tally(ref random, draws, tally);
+                for (var p = 0; p < groupings.Count; p++)
                 {
-                    long u = random.Next(size);
-                    var k = 0;
-                    while (u >= cum[k])
+                    var grouping = groupings[p];
+                    var groupOfCell = grouping.GroupOfCell;
+                    var counts = scratch.Counts[p];
+                    Array.Clear(counts);
+                    for (var c = 0; c < tally.Length; c++)
                     {
-                        k++;
+                        var g = groupOfCell[c];
+                        if (g >= 0)
+                        {
+                            counts[(g * Outcome.Count) + outcomes[c]] += tally[c];
+                        }
                     }
 
-                    own[k]++;
+                    Ratios(grouping, counts, ratios[p], b, sampleCount);
                 }
-            }
-#pragma warning restore CA5394
 
-            long allFlags = 0;
+                return scratch;
+            },
+            _ => { });
+        return ratios;
+    }
+
+    private static void Ratios(Grouping grouping, long[] counts, double[] ratios, int b, int sampleCount)
+    {
+        var groupCount = grouping.Groups.Count;
+        var metricCount = Metrics.Length;
+        long allFlags = 0;
+        for (var g = 0; g < groupCount; g++)
+        {
+            allFlags += Outcome.Flags(counts.AsSpan(g * Outcome.Count, Outcome.Count));
+        }
+
+        for (var m = 0; m < metricCount; m++)
+        {
+            var r = grouping.References[m];
+            // A reference absent from the resample, or with a zero rate there, leaves the ratio undefined.
+            var referenceValue = r < 0 ? double.NaN
+                : Outcome.Value(Metrics[m], counts.AsSpan(r * Outcome.Count, Outcome.Count), allFlags);
             for (var g = 0; g < groupCount; g++)
             {
-                allFlags += Outcome.Flags(counts.AsSpan(g * Outcome.Count, Outcome.Count));
+                var value = Outcome.Value(Metrics[m], counts.AsSpan(g * Outcome.Count, Outcome.Count), allFlags);
+                ratios[(((g * metricCount) + m) * sampleCount) + b] = referenceValue > 0 ? value / referenceValue : double.NaN;
             }
-
-            var offset = b * groupCount * metricCount;
-            for (var m = 0; m < metricCount; m++)
-            {
-                var r = references[m];
-                var referenceValue = r < 0 ? double.NaN
-                    : Outcome.Value(Metrics[m], counts.AsSpan(r * Outcome.Count, Outcome.Count), allFlags);
-                for (var g = 0; g < groupCount; g++)
-                {
-                    var value = Outcome.Value(Metrics[m], counts.AsSpan(g * Outcome.Count, Outcome.Count), allFlags);
-                    ratios[offset + (g * metricCount) + m] = referenceValue > 0 ? value / referenceValue : double.NaN;
-                }
-            }
-        });
-
-        return ratios;
+        }
     }
 
     /// <summary>Linear-interpolation percentile of sorted values; NaN when there are none.</summary>
@@ -349,5 +309,126 @@ public static class FairnessAudit
         var low = (int)Math.Floor(position);
         var high = Math.Min(low + 1, sorted.Count - 1);
         return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+    }
+
+    /// <summary>One audited attribute or intersection: its groups, in label order, and where each cell falls.</summary>
+    private sealed class Grouping
+    {
+        private Grouping(string name, List<GroupMetrics> groups, int[] groupOfCell, int[] references, string? missingReference)
+        {
+            Name = name;
+            Groups = groups;
+            GroupOfCell = groupOfCell;
+            References = references;
+            MissingReference = missingReference;
+        }
+
+        /// <summary>The attribute, or the attributes joined by <c> &amp; </c>.</summary>
+        public string Name { get; }
+
+        public List<GroupMetrics> Groups { get; }
+
+        /// <summary>Per cell, the index of its group, or -1 when its rows lack one of the attributes.</summary>
+        public int[] GroupOfCell { get; }
+
+        /// <summary>Per metric, the index of the reference group, or -1 when none could be chosen.</summary>
+        public int[] References { get; }
+
+        public string? MissingReference { get; }
+
+        /// <summary>The groups of <paramref name="grouping"/> (attribute indices); null when no row has all its attributes.</summary>
+        public static Grouping? Of(JointCells cells, string[] attributes, int[] grouping, FairnessOptions options)
+        {
+            var groupOfCell = new int[cells.Count];
+            var index = new Dictionary<long, int>();
+            var codes = new List<int[]>();
+            var counts = new List<long[]>();
+            for (var c = 0; c < cells.Count; c++)
+            {
+                long key = 0;
+                var code = new int[grouping.Length];
+                for (var k = 0; k < grouping.Length && key >= 0; k++)
+                {
+                    code[k] = cells.Value(c, grouping[k]);
+                    key = code[k] == 0 ? -1 : checked((key * (cells.ValueCount(grouping[k]) + 1L)) + code[k]);
+                }
+
+                if (key < 0)
+                {
+                    groupOfCell[c] = -1;
+                    continue;
+                }
+
+                // Cells come in order of first appearance, so groups are numbered that way too.
+                if (!index.TryGetValue(key, out var g))
+                {
+                    g = codes.Count;
+                    index.Add(key, g);
+                    codes.Add(code);
+                    counts.Add(new long[Outcome.Count]);
+                }
+
+                groupOfCell[c] = g;
+                counts[g][cells.Outcomes[c]] += cells.Counts[c];
+            }
+
+            if (codes.Count == 0)
+            {
+                return null;
+            }
+
+            var name = string.Join(" & ", grouping.Select(a => attributes[a]));
+            var allFlags = counts.Sum(c => Outcome.Flags(c));
+            var unordered = codes.Select((code, g) => new GroupMetrics(
+                name,
+                string.Join(" & ", code.Select((v, k) => cells.ValueName(grouping[k], v))),
+                string.Join(" & ", code.Select((v, k) => attributes[grouping[k]] + "=" + cells.ValueName(grouping[k], v))),
+                counts[g],
+                allFlags,
+                options.MinimumGroupSize)).ToList();
+
+            // Label order (stable, so equal labels keep their order of appearance).
+            var order = Enumerable.Range(0, unordered.Count).OrderBy(g => unordered[g].Label, StringComparer.Ordinal).ToArray();
+            var rank = new int[order.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                rank[order[i]] = i;
+            }
+
+            for (var c = 0; c < groupOfCell.Length; c++)
+            {
+                groupOfCell[c] = groupOfCell[c] < 0 ? -1 : rank[groupOfCell[c]];
+            }
+
+            var groups = order.Select(g => unordered[g]).ToList();
+            var rule = options.ReferenceByAttribute.TryGetValue(name, out var specific) ? specific : options.Reference;
+            var references = Metrics.Select(m => ChooseReference(groups, rule, m)).ToArray();
+            var missing = rule.Kind == ReferenceKind.Named && references[0] < 0
+                ? "reference group '" + rule.Name + "' is not present"
+                : null;
+            return new Grouping(name, groups, groupOfCell, references, missing);
+        }
+
+        /// <summary>Calibration counts of every group, from the rows in order (so score sums add up the same way every run).</summary>
+        public CalibrationCounts[] CountCalibration(IReadOnlyList<AuditRow> rows, JointCells cells, ScoreBins bins, int[] binOfRow)
+        {
+            var result = new CalibrationCounts[Groups.Count];
+            for (var g = 0; g < result.Length; g++)
+            {
+                result[g] = new CalibrationCounts(bins.Count);
+            }
+
+            var cellOfRow = cells.CellOfRow;
+            for (var r = 0; r < binOfRow.Length; r++)
+            {
+                var g = GroupOfCell[cellOfRow[r]];
+                if (g >= 0 && binOfRow[r] >= 0)
+                {
+                    result[g].Add(binOfRow[r], rows[r]);
+                }
+            }
+
+            return result;
+        }
     }
 }

@@ -215,6 +215,23 @@ public sealed class AuditHtmlReportTests
         Assert.Contains("Not enough data", tiny.Value, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnAttributeWhoseOnlyFailsAreShareOfFlagsIsBadgedAsPassingWithTheNoteAsANote()
+    {
+        // B has A's rates but a tenth of its rows: only its share of flags is outside the band.
+        var result = FairnessAudit.Compute([.. AuditRows.Race("A", 80, 40, 20, 260), .. AuditRows.Race("B", 8, 4, 2, 26)], Options);
+        Assert.Contains(result.Disparities, d => d.Verdict == DisparityVerdict.Fail);
+
+        var doc = Parse(Render(result));
+
+        var overview = doc.Descendants("section").Single(s => (string?)s.Attribute("id") == "overview");
+        var race = WithClass(overview, "div", "overview-attribute").Single(d => (string?)d.Attribute("data-attribute") == "race");
+        Assert.Equal("pass", (string?)race.Attribute("data-verdict"));
+        var items = WithClass(race, "li", "sentence").ToList();
+        Assert.Equal(["pass", "note"], items.Select(li => (string?)li.Attribute("data-verdict")));
+        Assert.Contains("share-of-flags and prevalence differences", items[1].Value, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("passed")]
     [InlineData("failed")]

@@ -107,6 +107,67 @@ public sealed class AuditReportWriterTests
     }
 
     [Fact]
+    public void SummaryDoesNotCallASmallGroupsShareOfFlagsAFailure()
+    {
+        // B has A's rates but a tenth of its rows: its share of flags is 0.1 of A's by construction.
+        var result = FairnessAudit.Compute([.. AuditRows.Race("A", 80, 40, 20, 260), .. AuditRows.Race("B", 8, 4, 2, 26)], Options);
+
+        var sentences = AuditReportWriter.Summarize(result, Options);
+
+        Assert.Equal(DisparityVerdict.Fail, result.DisparityOf("race=B", FairnessMetric.ShareOfFlags).Verdict);
+        Assert.Equal(
+            [
+                "race: all 2 groups pass every metric of the model's behaviour against reference race=A.",
+                "race: share-of-flags and prevalence differences are shown in the tables but not judged here: they describe group size and base rates, not the model's behaviour.",
+            ],
+            sentences);
+    }
+
+    [Fact]
+    public void SummaryListsTheModelMetricsThatFailButNotShareOfFlagsOrPrevalence()
+    {
+        // B: FPR 0.6 against A's 0.133, 28 flags against A's 120, prevalence 0.5 against 0.25.
+        var result = FairnessAudit.Compute([.. AuditRows.Race("A", 80, 40, 20, 260), .. AuditRows.Race("B", 16, 12, 4, 8)], Options);
+
+        var sentences = AuditReportWriter.Summarize(result, Options);
+
+        Assert.Equal(DisparityVerdict.Fail, result.DisparityOf("race=B", FairnessMetric.ShareOfFlags).Verdict);
+        Assert.Equal(DisparityVerdict.Fail, result.DisparityOf("race=B", FairnessMetric.Prevalence).Verdict);
+        var fail = Assert.Single(sentences, s => s.Contains("group B", StringComparison.Ordinal));
+        var judgedFails = result.Disparities.Count(d => d.Group == "race=B" && d.Verdict == DisparityVerdict.Fail
+            && d.Metric is not (FairnessMetric.ShareOfFlags or FairnessMetric.Prevalence));
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"race: {judgedFails} of 11 metrics fail for group B ("), fail, StringComparison.Ordinal);
+        Assert.Contains("FPR ratio 4.50 outside 0.80\u20131.25", fail, StringComparison.Ordinal);
+        Assert.DoesNotContain("share of flags", fail, StringComparison.Ordinal);
+        Assert.DoesNotContain("prevalence", fail, StringComparison.Ordinal);
+        Assert.StartsWith("race: share-of-flags and prevalence differences are shown in the tables", sentences[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(sentences, s => s.Contains("pass every metric", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SummaryNoteComesAfterTheAttributesOtherSentencesAndOnlyWhereNeeded()
+    {
+        List<AuditRow> rows =
+        [
+            .. AuditRows.Table(new Dictionary<string, string> { ["race"] = "A", ["sex"] = "F" }, 40, 20, 10, 130),
+            .. AuditRows.Table(new Dictionary<string, string> { ["race"] = "A", ["sex"] = "M" }, 40, 20, 10, 130),
+            .. AuditRows.Table(new Dictionary<string, string> { ["race"] = "B", ["sex"] = "F" }, 4, 2, 1, 13),
+            .. AuditRows.Table(new Dictionary<string, string> { ["race"] = "B", ["sex"] = "M" }, 4, 2, 1, 13),
+        ];
+
+        var sentences = AuditReportWriter.Summarize(FairnessAudit.Compute(rows, Options), Options);
+
+        // race: B is a tenth of A with the same rates (share of flags fails); sex: two equal halves.
+        Assert.Equal(
+            [
+                "race: all 2 groups pass every metric of the model's behaviour against reference race=A.",
+                "race: share-of-flags and prevalence differences are shown in the tables but not judged here: they describe group size and base rates, not the model's behaviour.",
+                "sex: all 2 groups pass every metric against reference sex=F.",
+            ],
+            sentences);
+    }
+
+    [Fact]
     public void AGroupValueThatLooksLikeAFormulaIsWrittenAsText()
     {
         var result = FairnessAudit.Compute([.. AuditRows.TwoGroups(), .. AuditRows.Race("=HYPERLINK(\"http://x\")", 2, 1, 1, 2)], Options);
