@@ -148,6 +148,11 @@ public static class AuditHtmlReport
                     + "</span>. <strong>Reason:</strong> <span class=\"override-reason\">" + E(gate.OverrideReason) + "</span></p>\n");
             }
 
+            if (gate.Judged == 0 && gate.Failures.Count == 0)
+            {
+                W("<p class=\"nothing-judged\">No gated comparison could be judged (no group was large enough, or no data): nothing was shown, so the gate does not pass.</p>\n");
+            }
+
             if (gate.Failures.Count > 0)
             {
                 W("<p>" + I(gate.Failures.Count) + (gate.Failures.Count == 1 ? " comparison fails" : " comparisons fail") + " the policy:</p>\n");

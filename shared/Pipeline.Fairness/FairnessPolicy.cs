@@ -195,8 +195,10 @@ public sealed record FairnessPolicy
             }
         }
 
-        var passed = failures.Count == 0 && (!InsufficientBlocks || insufficient.Count == 0);
-        return new GateDecision(Name, Sha256, passed, failures, insufficient);
+        // Nothing judged is never a pass: a gate that could compare no group has shown nothing.
+        var judged = result.Disparities.Count(d => Metrics.Contains(d.Metric) && d.Verdict != DisparityVerdict.Insufficient);
+        var passed = judged > 0 && failures.Count == 0 && (!InsufficientBlocks || insufficient.Count == 0);
+        return new GateDecision(Name, Sha256, passed, failures, insufficient) { Judged = judged };
     }
 
     private bool Fails(Disparity d, AuditResult result)
@@ -373,7 +375,7 @@ public sealed class FairnessPolicyException : Exception
 /// <summary>The promotion gate's decision on one candidate.</summary>
 /// <param name="PolicyName">The policy's name.</param>
 /// <param name="PolicySha256">SHA-256 of the policy file.</param>
-/// <param name="Passed">True when no gated disparity fails (and, when the policy says so, none is insufficient).</param>
+/// <param name="Passed">True when at least one gated comparison was judged, none fails, and (when the policy says so) none is insufficient.</param>
 /// <param name="Failures">The gated disparities that fail the policy; under <see cref="GateBasis.Interval"/> their bounds are the interval the gate judged.</param>
 /// <param name="Insufficient">The gated disparities that could not be judged (small groups, undefined ratios).</param>
 public sealed record GateDecision(string PolicyName, string PolicySha256, bool Passed, IReadOnlyList<Disparity> Failures, IReadOnlyList<Disparity> Insufficient)
@@ -386,4 +388,7 @@ public sealed record GateDecision(string PolicyName, string PolicySha256, bool P
 
     /// <summary>True when a failing candidate was promoted anyway, with a recorded reason.</summary>
     public bool Overridden => OverrideReason is not null;
+
+    /// <summary>Gated comparisons that could be judged (neither insufficient nor undefined); 0 means the data showed nothing and the decision is not a pass.</summary>
+    public int Judged { get; init; }
 }

@@ -81,7 +81,7 @@ internal static class AuditCommands
                 $"audited {run.Decisions:N0} decisions of {stored.Version} from {start:yyyy-MM-dd HH:mm}Z to {end:yyyy-MM-dd HH:mm}Z in {watch.Elapsed.TotalSeconds:0.00} s: {run.Labelled:N0} vetted by analysts, {run.WithoutAttributes:N0} without protected attributes"));
             if (run.Decisions == 0)
             {
-                Console.WriteLine("no decisions in that window: nothing to judge (every group is insufficient)");
+                Console.WriteLine("no decisions in that window: nothing to judge, so no policy verdict is recorded");
             }
             PrintReport(run.Result, run.Report, rules);
             if (parse.GetValue(output) is { } folder)
@@ -181,9 +181,11 @@ internal static class AuditCommands
         }
         if (policy is not null && policy.Judge(result) is { } gate)
         {
-            Console.WriteLine(gate.Passed
-                ? $"policy {policy.Name}: passed ({gate.Insufficient.Count} gated comparison(s) insufficient, listed above)"
-                : $"policy {policy.Name}: FAILED on {gate.Failures.Count} comparison(s):");
+            Console.WriteLine(gate.Judged == 0
+                ? $"policy {policy.Name}: no gated comparison could be judged; no verdict"
+                : gate.Passed
+                ? $"policy {policy.Name}: passed ({gate.Judged} gated comparison(s) judged, {gate.Insufficient.Count} insufficient, listed above)"
+                : $"policy {policy.Name}: FAILED on {gate.Failures.Count} of {gate.Judged} judged comparison(s):");
             PrintFailures(gate);
         }
         Console.WriteLine($"stored as fairness report {report.ReportId}");

@@ -24,6 +24,9 @@ internal static class ModelCommands
     /// <summary>The generator seed the held-out evaluation set uses by default: never a training seed of the shipped commands.</summary>
     public const int DefaultEvaluationSeed = 9_001;
 
+    /// <summary>The longest override reason the registry and the gate's report keep.</summary>
+    private const int MaxOverrideReasonLength = 900;
+
     public static Command Build()
     {
         var command = new Command("model", "The ISE-SAR scoring model: train it, measure it, promote it to the workers, explain a decision, score a file.");
@@ -285,6 +288,11 @@ internal static class ModelCommands
                 return 1;
             }
             var overriding = parse.GetValue(overrideReason) is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+            if (overriding is { Length: > MaxOverrideReasonLength })
+            {
+                await Console.Error.WriteLineAsync($"--override-reason is {overriding.Length:N0} characters; write it in at most {MaxOverrideReasonLength:N0}");
+                return 2;
+            }
             var (examples, auditName) = FairnessAudits.AuditSet(Math.Max(100, parse.GetValue(auditRecords)));
             var (run, gate) = FairnessAudits.AuditPredictions(
                 ModelArtifact.FromBytes(candidate.Artifact), examples, auditName, rules.ToOptions(), who, DateTimeOffset.UtcNow, FairnessReportKind.Gate, rules);
@@ -302,7 +310,11 @@ internal static class ModelCommands
                     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"  {d.Group}: {JsonNamingPolicy.CamelCase.ConvertName(d.Metric.ToString())} ratio {d.Ratio:0.00} (95% interval {d.Lower:0.00} to {d.Upper:0.00}) against {d.Reference}, outside {rules.PassBandLower:0.00} to {rules.PassBandUpper:0.00}"));
                 }
-                if (decision.Failures.Count == 0 && decision.Insufficient.Count > 0)
+                if (decision.Judged == 0)
+                {
+                    await Console.Error.WriteLineAsync("  no gated comparison could be judged (no group large enough on the audit set): nothing was shown, so the gate does not pass");
+                }
+                else if (decision.Failures.Count == 0 && decision.Insufficient.Count > 0)
                 {
                     await Console.Error.WriteLineAsync($"  {decision.Insufficient.Count} gated comparison(s) are insufficient and the policy says insufficient blocks promotion");
                 }

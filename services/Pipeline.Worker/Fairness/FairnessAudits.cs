@@ -162,7 +162,9 @@ public static class FairnessAudits
             createdBy,
             rows,
             gate?.PolicySha256 is { Length: > 0 } sha ? sha : null,
-            gate?.Passed,
+            // A production window where nothing could be judged has no verdict (a candidate's gate
+            // treats the same as a refusal: it never passes on no evidence).
+            gate is null || (gate.Judged == 0 && kind == FairnessReportKind.Production) ? null : gate.Passed,
             gate?.OverrideReason,
             gate?.OverriddenBy,
             string.Join('\n', AuditReportWriter.Summarize(result, context.Options)),
