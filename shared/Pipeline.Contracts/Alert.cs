@@ -12,8 +12,17 @@ public enum AlertStatus
     /// <summary>Claimed and being reviewed.</summary>
     InReview,
 
-    /// <summary>Vetted and closed.</summary>
+    /// <summary>Vetted as not ISE-SAR, or folded into another alert; closed.</summary>
     Closed,
+
+    /// <summary>Vetted as ISE-SAR (category confirmed, potential nexus).</summary>
+    Vetted,
+
+    /// <summary>The analyst needs more information; still open.</summary>
+    NeedsInformation,
+
+    /// <summary>Vetted and shared with another agency (the dissemination is logged).</summary>
+    Shared,
 }
 
 /// <summary>A category score, calibrated to [0, 1].</summary>

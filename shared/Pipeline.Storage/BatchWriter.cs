@@ -142,6 +142,8 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
             if (write.Alert is { } alert)
             {
+                // The watch desk's urgency and SLA deadline are fixed when the alert is raised (0010).
+                var urgency = AlertUrgency.Compute(alert.Priority, alert.TopCategory, !string.IsNullOrEmpty(report.TargetSector));
                 _alerts.Bind(
                     alert.AlertId,
                     alert.ReportKey,
@@ -154,7 +156,9 @@ internal sealed class BatchWriter : IAsyncDisposable
                     _dialect.ToDbTime(alert.RaisedAt),
                     storedAt,
                     alert.IncidentId,
-                    alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null);
+                    alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null,
+                    urgency,
+                    _dialect.ToDbTime(alert.RaisedAt + AlertUrgency.Sla(urgency)));
                 if (await _alerts.ExecuteAsync(ct))
                 {
                     newAlerts++;

@@ -300,12 +300,17 @@ public sealed partial class PipelineStore
         {
             throw new InvalidOperationException($"No report is stored under key {reportKey}; only stored reports can be labelled.");
         }
-        await using (var upsert = new TableCommand(_dialect, connection, transaction, _commandTimeoutSeconds, ReportLabels, _dialect.Upsert(ReportLabels)))
-        {
-            upsert.Bind(reportKey, StoreJson.WriteStrings(codes), labelledBy, _dialect.ToDbTime(at));
-            await upsert.ExecuteAsync(ct);
-        }
+        await UpsertReportLabelAsync(connection, transaction, reportKey, codes, labelledBy, at, ct);
         await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>Writes a report's label, replacing any earlier one, inside the caller's transaction.</summary>
+    private async Task UpsertReportLabelAsync(
+        DbConnection connection, DbTransaction transaction, string reportKey, IReadOnlyList<string> codes, string labelledBy, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var upsert = new TableCommand(_dialect, connection, transaction, _commandTimeoutSeconds, ReportLabels, _dialect.Upsert(ReportLabels));
+        upsert.Bind(reportKey, StoreJson.WriteStrings(codes), labelledBy, _dialect.ToDbTime(at));
+        await upsert.ExecuteAsync(ct);
     }
 
     /// <summary>

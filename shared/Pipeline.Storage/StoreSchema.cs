@@ -250,6 +250,8 @@ internal static class StoreSchema
             new("updated_at", ColumnKind.Time),
             new("incident_id", ColumnKind.Text),
             new("explanation", ColumnKind.LongText),
+            new("urgency", ColumnKind.Int32),
+            new("due_at", ColumnKind.Time),
         ],
         [["alert_id"], ["report_key"]]);
 }

@@ -32,6 +32,11 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("models"),
         Qualify("model_promotions"),
         Qualify("report_labels"),
+        Qualify("fairness_reports"),
+        Qualify("alert_history"),
+        Qualify("desk_users"),
+        Qualify("desk_audit_log"),
+        Qualify("disseminations"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
@@ -166,7 +171,7 @@ public sealed class SqlServerTarget : StoreTarget
     }
 
     public override string Qualify(string table) =>
-        table == "report_protected_attributes" ? "audit." + table : "dbo." + table;
+        table is "report_protected_attributes" or "fairness_reports" ? "audit." + table : "dbo." + table;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
