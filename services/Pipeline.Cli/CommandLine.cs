@@ -28,6 +28,7 @@ internal static class CommandLine
         root.Subcommands.Add(Geo.GeoCommands.Build());
         root.Subcommands.Add(Models.ModelCommands.Build());
         root.Subcommands.Add(Audit.AuditCommands.Build());
+        root.Subcommands.Add(Desk.DeskCommands.Build());
         return root;
     }
 
@@ -36,15 +37,21 @@ internal static class CommandLine
         var records = new Option<int>("--records") { Description = "How many raw records to publish (at least 1).", DefaultValueFactory = _ => 6000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated stream.", DefaultValueFactory = _ => 20261122 };
         var database = new Option<string>("--database") { Description = "SQLite file the demo creates afresh.", DefaultValueFactory = _ => Path.Combine("data", "demo.db") };
+        var serve = new Option<bool>("--serve") { Description = "Then run the watch desk on the demo's store (127.0.0.1) until Ctrl+C." };
+        var port = Desk.DeskCommands.PortOption();
         var command = new Command("demo", "Start the development broker and the worker, publish a mixed SAR/CAD stream, and show where every record went.")
         {
-            records, seed, database,
+            records, seed, database, serve, port,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new DemoSettings(Math.Max(1, parse.GetValue(records)), parse.GetValue(seed), parse.GetValue(database)!, TimeSpan.FromSeconds(60));
             var summary = await new DemoRun(settings, Console.Out).RunAsync(cancellationToken);
             DemoReport.Write(AnsiConsole.Console, summary);
+            if (parse.GetValue(serve))
+            {
+                await DemoServe.RunAsync(settings.DatabasePath, parse.GetValue(port), Console.Out, cancellationToken);
+            }
             return summary.Reconciles ? 0 : 1;
         });
         return command;

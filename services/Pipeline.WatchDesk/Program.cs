@@ -1,0 +1,4 @@
+using Pipeline.WatchDesk;
+
+var app = WatchDeskApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Pipeline.Storage;
+
+namespace Pipeline.Browser.Tests;
+
+/// <summary>
+/// The watch desk's pages in a real Chromium against the real app (<see cref="WatchDeskHost"/>):
+/// the vetting workflow end to end with its audit trail, hostile narratives shown as text, live
+/// updates, role refusals in the UI, and screenshots left in artifacts/test-output.
+/// </summary>
+public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelper log)
+{
+    private static readonly float Timeout = 10_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnAnalystClaimsTheTopAlertDispositionsItAndItLeavesTheQueueThenTheAuditorSeesItsTrail()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var analyst = await SignInAsync(host, WatchDeskHost.Analyst);
+        var page = analyst.Page;
+        await WaitForQueueAsync(page);
+
+        var top = page.Locator("#queue-rows tr").First;
+        Assert.Equal(WatchDeskHost.TopAlertId, await top.GetAttributeAsync("data-alert-id"));
+        Assert.Contains("Critical", await top.Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
+        await top.Locator("button.claim").ClickAsync();
+        await Row(page, WatchDeskHost.TopAlertId).Locator("td.status-cell", new() { HasText = "In review" }).WaitForAsync(Visible());
+        Assert.Equal(WatchDeskHost.Analyst, (await Row(page, WatchDeskHost.TopAlertId).Locator("td.assignee").InnerTextAsync()).Trim());
+
+        await Row(page, WatchDeskHost.TopAlertId).Locator("a.alert-link").ClickAsync();
+        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        Assert.EndsWith(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId), new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        var form = page.Locator("#disposition-form");
+        await form.WaitForAsync(Visible());
+
+        // The page itself refuses a disposition without a code and a comment.
+        await page.Locator("input[name='disposition'][value='NotIseSar']").CheckAsync();
+        await page.Locator("#disposition-submit").ClickAsync();
+        Assert.Contains("code", await page.Locator("#workflow-message").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await form.IsVisibleAsync());
+
+        await page.Locator("#disposition-code").FillAsync("NS-LAWFUL");
+        await page.Locator("#disposition-comment").FillAsync("Overheard remark, no target or capability; closed after callback.");
+        await page.Locator("#disposition-submit").ClickAsync();
+        await page.Locator("#workflow-message.ok").WaitForAsync(Visible());
+        Assert.Contains("Closed", await page.Locator("#workflow-message").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Disposition", await page.Locator("#history").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#back").ClickAsync();
+        await WaitForQueueAsync(page);
+        Assert.Equal(0, await Row(page, WatchDeskHost.TopAlertId).CountAsync());
+        Assert.True(await page.Locator("#queue-rows tr").CountAsync() >= 4);
+
+        await using var auditor = await SignInAsync(host, WatchDeskHost.Auditor);
+        await auditor.Page.GotoAsync(host.Url("/audit"));
+        await auditor.Page.WaitForSelectorAsync("body[data-audit='loaded']", new() { Timeout = Timeout });
+        var entries = auditor.Page.Locator("table.audit tbody tr").Filter(new() { HasText = WatchDeskHost.TopAlertId });
+        var texts = await entries.AllInnerTextsAsync();
+        log.WriteLine(string.Join(Environment.NewLine, texts));
+        Assert.True(texts.Count >= 2, $"expected the view and the changes of {WatchDeskHost.TopAlertId} in the audit trail, saw {texts.Count}");
+        Assert.All(texts, t => Assert.Contains(WatchDeskHost.Analyst, t, StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("view", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(texts, t => t.Contains("change", StringComparison.OrdinalIgnoreCase) || t.Contains("disposition", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(".csv", await auditor.Page.Locator("#csv").GetAttributeAsync("href") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Empty(analyst.Errors);
+        Assert.Empty(auditor.Errors);
+    }
+
+    [Fact]
+    public async Task ANarrativeHoldingScriptAndImageTagsShowsThemAsTextAndRunsNothing()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Analyst);
+        var page = session.Page;
+
+        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.HostileAlertId)));
+        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        // Give an injected handler (an image error fires asynchronously) the chance to run.
+        await page.WaitForTimeoutAsync(300);
+
+        var narrative = await page.Locator("#narrative").TextContentAsync() ?? string.Empty;
+        Assert.Equal(WatchDeskHost.HostileNarrative, narrative);
+        Assert.Contains("<script>window.__pwned=1</script>", narrative, StringComparison.Ordinal);
+        Assert.Contains("<img src=x onerror=\"window.__pwned=2\">", narrative, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#narrative script, #narrative img, main img").CountAsync());
+        Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__pwned"));
+        Assert.Empty(session.Dialogs);
+        Assert.Empty(session.Errors);
+        Assert.DoesNotContain(session.Console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        var csp = session.Headers.GetValueOrDefault(WatchDeskHost.AlertPath(WatchDeskHost.HostileAlertId));
+        Assert.NotNull(csp);
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScreenshotsOfTheQueueAndOfAnAlertAreSavedToTestOutput()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Supervisor);
+        var page = session.Page;
+        await WaitForQueueAsync(page);
+        Assert.Equal(6, await page.Locator("#queue-rows tr").CountAsync());
+        Assert.True(await page.Locator("#bulk").IsVisibleAsync(), "supervisors see the bulk close");
+        // The top alert (urgency 1, one-hour SLA) was raised 75 minutes ago: overdue; the next one is not.
+        Assert.Equal(1, await page.Locator("#queue-rows tr").First.Locator("strong.overdue").CountAsync());
+        Assert.Equal(0, await page.Locator("#queue-rows tr").Nth(1).Locator("strong.overdue").CountAsync());
+        var queuePath = await ScreenshotAsync(page, "watch-desk-queue.png");
+
+        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId)));
+        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        Assert.Equal(1, await page.Locator("svg.location-plot circle.report-point").CountAsync());
+        var plot = await page.Locator("svg.location-plot").BoundingBoxAsync();
+        Assert.True(plot is { Width: > 200, Height: > 150 }, "the location plot is drawn");
+        Assert.Contains("metro-pd", await page.Locator("#location-list").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("narrative:\"threat\"", await page.Locator("#explanation").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#privacy-section").IsVisibleAsync(), "supervisors see privacy fields");
+        Assert.Contains("Detailed", await page.Locator("#exports").InnerTextAsync(), StringComparison.Ordinal);
+        var marks = await page.Locator("#narrative mark").AllTextContentsAsync();
+        log.WriteLine("highlighted: " + string.Join(" | ", marks));
+        var alertPath = await ScreenshotAsync(page, "watch-desk-alert.png");
+
+        Assert.Empty(session.Errors);
+        log.WriteLine($"screenshots: {queuePath}, {alertPath}");
+    }
+
+    [Fact]
+    public async Task ASupervisorSeesTheCountOfABulkCloseByFilterAndOnlyConfirmingClosesThem()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Supervisor);
+        var page = session.Page;
+        await WaitForQueueAsync(page);
+        await page.Locator("#f-category").SelectOptionAsync("PHOTO");
+        await page.Locator("#apply-filters").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#queue-rows tr').length === 2", null, new() { Timeout = Timeout });
+
+        // Both fields are required before anything is counted.
+        await page.Locator("#bulk-count").ClickAsync();
+        Assert.Contains("required", await page.Locator("#bulk-message").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#bulk-code").FillAsync("NS-TOURIST");
+        await page.Locator("#bulk-comment").FillAsync("Lawful photography of public places.");
+        await page.Locator("#bulk-count").ClickAsync();
+        await page.Locator("#bulk-confirm").WaitForAsync(Visible());
+        Assert.Contains("2 alerts match", await page.Locator("#bulk-confirm-text").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Locator("#bulk-cancel").ClickAsync();
+        Assert.Equal(6, (await host.Store.QueryAlertsAsync(new AlertQuery { Now = DateTimeOffset.UtcNow }, Ct)).Rows.Count);
+
+        await page.Locator("#bulk-count").ClickAsync();
+        await page.Locator("#bulk-run").ClickAsync();
+        await page.Locator("#bulk-message.ok").WaitForAsync(Visible());
+        Assert.Contains("2 alerts closed", await page.Locator("#bulk-message").InnerTextAsync(), StringComparison.Ordinal);
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#queue-rows tr').length === 0", null, new() { Timeout = Timeout });
+        var open = (await host.Store.QueryAlertsAsync(new AlertQuery { Now = DateTimeOffset.UtcNow }, Ct)).Rows;
+        Assert.Equal(4, open.Count);
+        Assert.DoesNotContain(open, r => r.TopCategory == "PHOTO");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ANewAlertWrittenToTheStoreReachesTheOpenQueueWithinSecondsWithoutAReload()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Analyst);
+        var page = session.Page;
+        await WaitForQueueAsync(page);
+        await page.WaitForSelectorAsync("body[data-live='open']", new() { Timeout = Timeout });
+        var rowsBefore = await page.Locator("#queue-rows tr").CountAsync();
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        var watch = Stopwatch.StartNew();
+        var alertId = await host.WriteNewAlertAsync(Ct);
+        var arrived = page.Locator($"#queue-rows tr[data-alert-id='{alertId}'], #new-alerts:not([hidden])").First;
+        await arrived.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 8_000 });
+        log.WriteLine($"the new alert was announced {watch.ElapsedMilliseconds} ms after the write");
+
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+        Assert.Equal(rowsBefore, await page.Locator("#queue-rows tr").CountAsync());
+        Assert.Contains("1 new alert", await page.Locator("#new-alerts").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#show-new").ClickAsync();
+        await Row(page, alertId).WaitForAsync(Visible());
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task AnAuditorSeesNoClaimButtonsCannotReachADispositionAndTheServerRefusesOne()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Auditor);
+        var page = session.Page;
+        await WaitForQueueAsync(page);
+        Assert.Equal(6, await page.Locator("#queue-rows tr").CountAsync());
+        Assert.Equal(0, await page.Locator("button.claim").CountAsync());
+        Assert.False(await page.Locator("#bulk").IsVisibleAsync());
+
+        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId)));
+        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        Assert.False(await page.Locator("#claim-box").IsVisibleAsync());
+        Assert.False(await page.Locator("#disposition-form").IsVisibleAsync());
+        Assert.False(await page.Locator("#share-form").IsVisibleAsync());
+        Assert.False(await page.Locator("#privacy-section").IsVisibleAsync());
+        Assert.False(await page.Locator("#exports").IsVisibleAsync());
+
+        // Even a hand-made request from the auditor's own session is refused by the server.
+        var status = await page.EvaluateAsync<int>(
+            """
+            async id => {
+              const me = await (await fetch('/api/me')).json();
+              const response = await fetch('/api/alerts/' + encodeURIComponent(id) + '/claim', { method: 'POST', headers: { 'X-Desk-Csrf': me.csrf } });
+              return response.status;
+            }
+            """,
+            WatchDeskHost.TopAlertId);
+        Assert.Equal(403, status);
+        Assert.Empty(session.Dialogs);
+    }
+
+    [Fact]
+    public async Task AnEngineerIsSentFromTheQueueToFeedHealth()
+    {
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        await using var session = await SignInAsync(host, WatchDeskHost.Engineer);
+        var page = session.Page;
+        Assert.Equal("/feeds", new Uri(page.Url).AbsolutePath);
+
+        await page.GotoAsync(host.Url("/"));
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/feeds", new() { Timeout = Timeout });
+        await page.WaitForSelectorAsync("body[data-feeds='loaded']", new() { Timeout = Timeout });
+        Assert.Equal(0, await page.Locator("#queue-rows").CountAsync());
+        Assert.False(await page.Locator("nav a[href='/']").IsVisibleAsync());
+        Assert.True(await page.Locator("nav a[href='/fairness']").IsVisibleAsync());
+        Assert.Empty(session.Errors);
+    }
+
+    private static LocatorWaitForOptions Visible() => new() { State = WaitForSelectorState.Visible, Timeout = Timeout };
+
+    private static ILocator Row(IPage page, string alertId) => page.Locator($"#queue-rows tr[data-alert-id='{alertId}']");
+
+    private static async Task WaitForQueueAsync(IPage page)
+    {
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = Timeout });
+        await page.WaitForSelectorAsync("body[data-queue='loaded']", new() { Timeout = Timeout });
+    }
+
+    private static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(RepositoryRoot.TestOutput(), name);
+        File.Delete(path);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var info = new FileInfo(path);
+        Assert.True(info.Exists, path + " was not written");
+        Assert.True(info.Length > 10 * 1024, $"{path} is only {info.Length} bytes");
+        return path;
+    }
+
+    private async Task<Session> SignInAsync(WatchDeskHost host, string userName)
+    {
+        var (context, page) = await chromium.NewPageAsync(1440, 900);
+        var session = new Session(context, page);
+        page.Dialog += (_, dialog) =>
+        {
+            session.Dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        page.Console += (_, message) =>
+        {
+            session.Console.Add($"{message.Type}: {message.Text}");
+            if (message.Type == "error")
+            {
+                session.Errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => session.Errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Request.ResourceType == "document" && response.Headers.TryGetValue("content-security-policy", out var csp))
+            {
+                session.Headers[new Uri(response.Url).AbsolutePath] = csp;
+            }
+        };
+
+        await page.GotoAsync(host.Url("/login"));
+        await page.Locator("#user-name").FillAsync(userName);
+        await page.Locator("#password").FillAsync(WatchDeskHost.Password);
+        await page.Locator("#sign-in").ClickAsync();
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath != "/login", new() { Timeout = Timeout });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.Locator("#login-error").TextContentAsync();
+            throw new InvalidOperationException($"{userName} could not sign in: {shown}; console: {JsonSerializer.Serialize(session.Console)}");
+        }
+
+        log.WriteLine($"{userName} signed in, at {page.Url}");
+        return session;
+    }
+
+    private sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+
+        public List<string> Dialogs { get; } = [];
+
+        public List<string> Errors { get; } = [];
+
+        public List<string> Console { get; } = [];
+
+        public Dictionary<string, string> Headers { get; } = new(StringComparer.Ordinal);
+
+        public ValueTask DisposeAsync() => new(context.CloseAsync());
+    }
+}
