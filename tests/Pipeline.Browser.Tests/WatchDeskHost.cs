@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Contracts;
 using Pipeline.Storage;
 using Pipeline.WatchDesk;
@@ -14,38 +13,30 @@ namespace Pipeline.Browser.Tests;
 /// SQLite store of its own in a temporary folder, seeded with desk users (one per role) and a
 /// handful of alerts. One per test, so no test sees another's claims or dispositions.
 /// </summary>
-internal sealed class WatchDeskHost : IAsyncDisposable
+internal sealed class WatchDeskHost(TempFolder folder, PipelineStore store, WebApplication app, Uri baseUrl, DateTimeOffset seededAt) : IAsyncDisposable
 {
-    public const string Password = "correct-horse-battery-9";
-    public const string Analyst = "ana";
-    public const string Supervisor = "sue";
-    public const string Auditor = "audrey";
-    public const string Engineer = "eng";
+    public const string Password = DeskSeed.Password;
+    public static string Analyst => DeskSeed.RoleUser(DeskRole.Analyst);
+
+    public static string Supervisor => DeskSeed.RoleUser(DeskRole.Supervisor);
+
+    public static string Auditor => DeskSeed.RoleUser(DeskRole.Auditor);
+
+    public static string Engineer => DeskSeed.RoleUser(DeskRole.Engineer);
 
     /// <summary>The narrative that must show as text and run nothing.</summary>
     public const string HostileNarrative =
         "Caller reports a note taped to the gate: <script>window.__pwned=1</script> and <img src=x onerror=\"window.__pwned=2\"> near the substation fence.";
 
-    private readonly string _folder;
-    private readonly WebApplication _app;
     private int _next = 100;
 
-    private WatchDeskHost(string folder, PipelineStore store, WebApplication app, Uri baseUrl, DateTimeOffset seededAt)
-    {
-        _folder = folder;
-        Store = store;
-        _app = app;
-        BaseUrl = baseUrl;
-        SeededAt = seededAt;
-    }
-
     /// <summary>The store the desk runs on; tests write alerts to it as the pipeline would.</summary>
-    public PipelineStore Store { get; }
+    public PipelineStore Store { get; } = store;
 
     /// <summary>Where the desk listens, ending in a slash.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl { get; } = baseUrl;
 
-    public DateTimeOffset SeededAt { get; }
+    public DateTimeOffset SeededAt { get; } = seededAt;
 
     /// <summary>The most urgent seeded alert: a threat to an energy-sector target, raised first.</summary>
     public static string TopAlertId => AlertId(1);
@@ -53,7 +44,7 @@ internal sealed class WatchDeskHost : IAsyncDisposable
     /// <summary>The alert whose narrative carries markup.</summary>
     public static string HostileAlertId => AlertId(6);
 
-    public static string AlertId(int n) => "alert:" + Key(n);
+    public static string AlertId(int n) => DeskSeed.AlertId(Key(n));
 
     public static string Key(int n) => $"desk-test:{n:D5}";
 
@@ -63,60 +54,50 @@ internal sealed class WatchDeskHost : IAsyncDisposable
 
     public static async Task<WatchDeskHost> StartAsync(CancellationToken ct)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "pipeline-watchdesk-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var connectionString = $"Data Source={Path.Combine(folder, "desk.db")}";
-        var store = PipelineStore.Create(
-            new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = connectionString },
-            TimeProvider.System,
-            NullLogger<PipelineStore>.Instance);
-        await store.MigrateAsync(ct);
-        var hash = PasswordHasher.Hash(Password);
-        await store.CreateUserAsync(Analyst, DeskRole.Analyst, hash, ct, displayName: "Ana Analyst");
-        await store.CreateUserAsync(Supervisor, DeskRole.Supervisor, hash, ct, displayName: "Sue Supervisor");
-        await store.CreateUserAsync(Auditor, DeskRole.Auditor, hash, ct, displayName: "Audrey Auditor");
-        await store.CreateUserAsync(Engineer, DeskRole.Engineer, hash, ct, displayName: "Eng Engineer");
-
-        var now = DateTimeOffset.UtcNow;
-        var seededAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-        await store.WriteBatchAsync(
-            [
-                Write(1, seededAt, "THREAT", 0.95, sector: "Energy", minutesAgo: 75, narrative: "Caller overheard a man threaten to blow up the substation fence line on Main St."),
-                Write(2, seededAt, "PHOTO", 0.55, minutesAgo: 40, narrative: "Person photographing the water plant intake for a long time, taking notes."),
-                Write(3, seededAt, "SURVL", 0.62, minutesAgo: 35, narrative: "Drone circling the rail yard twice after dark."),
-                Write(4, seededAt, "TESTSEC", 0.7, sector: "Transportation", minutesAgo: 30, narrative: "Two people tried doors at the bus depot and asked about shift changes."),
-                Write(5, seededAt, "PHOTO", 0.3, minutesAgo: 20, narrative: "Tourist photographing the bridge."),
-                Write(6, seededAt, "SABOT", 0.35, minutesAgo: 10, narrative: HostileNarrative),
-            ],
-            ct);
-
-        WebApplication? app = null;
+        var folder = new TempFolder();
+        PipelineStore? store = null;
         try
         {
-            app = WatchDeskApp.Build(
-            [
-                "--Store:Provider=Sqlite",
-                "--Store:ConnectionString=" + connectionString,
-                "--urls=http://127.0.0.1:0",
-                "--WatchDesk:Port=0",
-                "--WatchDesk:EventPollInterval=00:00:00.500",
-                "--Logging:LogLevel:Default=Warning",
-                "--environment=Production",
-            ]);
-            await app.StartAsync(ct);
+            store = await DeskSeed.CreateStoreAsync(folder, ct);
+            await DeskSeed.CreateRoleUsersAsync(store, ct);
+            var now = DateTimeOffset.UtcNow;
+            var seededAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+            await DeskSeed.WriteAsync(
+                store,
+                [
+                    Write(1, seededAt, "THREAT", 0.95, sector: "Energy", minutesAgo: 75, narrative: "Caller overheard a man threaten to blow up the substation fence line on Main St."),
+                    Write(2, seededAt, "PHOTO", 0.55, minutesAgo: 40, narrative: "Person photographing the water plant intake for a long time, taking notes."),
+                    Write(3, seededAt, "SURVL", 0.62, minutesAgo: 35, narrative: "Drone circling the rail yard twice after dark."),
+                    Write(4, seededAt, "TESTSEC", 0.7, sector: "Transportation", minutesAgo: 30, narrative: "Two people tried doors at the bus depot and asked about shift changes."),
+                    Write(5, seededAt, "PHOTO", 0.3, minutesAgo: 20, narrative: "Tourist photographing the bridge."),
+                    Write(6, seededAt, "SABOT", 0.35, minutesAgo: 10, narrative: HostileNarrative),
+                ],
+                ct);
+
+            var app = await DeskSeed.StartDeskAsync(
+                folder,
+                TimeSpan.FromMilliseconds(500),
+                ["--urls=http://127.0.0.1:0", "--WatchDesk:Port=0", "--Logging:LogLevel:Default=Warning", "--environment=Production"],
+                configure: null,
+                ct);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var address = addresses.FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException("The desk did not report a 127.0.0.1 address: " + string.Join(", ", addresses));
+            var address = addresses.FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+            if (address is null)
+            {
+                await app.DisposeAsync();
+                throw new InvalidOperationException("The desk did not report a 127.0.0.1 address: " + string.Join(", ", addresses));
+            }
+
             return new WatchDeskHost(folder, store, app, new Uri(address.TrimEnd('/') + "/"), seededAt);
         }
         catch
         {
-            if (app is not null)
+            if (store is not null)
             {
-                await app.DisposeAsync();
+                await store.DisposeAsync();
             }
 
-            await store.DisposeAsync();
+            folder.Dispose();
             throw;
         }
     }
@@ -131,12 +112,12 @@ internal sealed class WatchDeskHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
         await Store.DisposeAsync();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            folder.Dispose();
         }
         catch (IOException)
         {
@@ -156,37 +137,15 @@ internal sealed class WatchDeskHost : IAsyncDisposable
             "SABOT" => "substation",
             _ => "report",
         };
-        var report = new Report
+        var report = DeskSeed.Report(Key(n), n, raisedAt.AddMinutes(-5), raisedAt.AddSeconds(-30), 38.9 + (n / 1000.0), -77.03 - (n / 1000.0), ["metro-pd", $"precinct-{(n % 3) + 1}"]) with
         {
-            IdempotencyKey = Key(n),
-            FeedId = n % 2 == 0 ? "cad-metro" : "sar-portal",
-            SourceRecordId = $"E26-{n:D6}",
-            Kind = n % 2 == 0 ? ReportKind.Cad : ReportKind.Sar,
-            OccurredAt = raisedAt.AddMinutes(-5),
-            ReceivedAt = raisedAt.AddSeconds(-30),
-            Location = new ReportLocation($"{100 + n} BLOCK OF N MAIN ST", 38.9 + (n / 1000.0), -77.03 - (n / 1000.0), LocationPrecision.Block)
-            {
-                Jurisdictions = ["metro-pd", $"precinct-{(n % 3) + 1}"],
-            },
             Narrative = narrative ?? $"Narrative {n}.",
             CadCallType = n % 2 == 0 ? "SUSP" : null,
             CadPriority = n % 2 == 0 ? 2 : null,
             TargetSector = sector,
             Privacy = new PrivacyFields([$"Subject {n}, adult, grey jacket"], [$"Grey sedan plate ABC{n:D4}"]),
-            Origin = new RecordOrigin("feeds.desk-test.raw", 0, n),
         };
-        var alert = new Alert
-        {
-            AlertId = AlertId(n),
-            ReportKey = report.IdempotencyKey,
-            FeedId = report.FeedId,
-            TopCategory = category,
-            Priority = priority,
-            Scores = [new(category, priority), new(category == "SURVL" ? "PHOTO" : "SURVL", priority / 3)],
-            ModelVersion = "keyword-v3",
-            Explanation = [new ScoreEvidence(category, $"narrative:\"{indicator}\"", 1.7), new ScoreEvidence(category, "time:night", 0.4)],
-            RaisedAt = raisedAt,
-        };
-        return new ReportWrite(report, $"sha256:{n:x8}", null, alert);
+        var runnerUp = new CategoryScore(category == "SURVL" ? "PHOTO" : "SURVL", priority / 3);
+        return DeskSeed.Write(n, report, category, priority, runnerUp, raisedAt, [new(category, $"narrative:\"{indicator}\"", 1.7), new(category, "time:night", 0.4)]);
     }
 }

@@ -20,9 +20,8 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task AnAnalystClaimsTheTopAlertDispositionsItAndItLeavesTheQueueThenTheAuditorSeesItsTrail()
     {
         await using var host = await WatchDeskHost.StartAsync(Ct);
-        await using var analyst = await SignInAsync(host, WatchDeskHost.Analyst);
+        await using var analyst = await SignInToQueueAsync(host, WatchDeskHost.Analyst);
         var page = analyst.Page;
-        await WaitForQueueAsync(page);
 
         var top = page.Locator("#queue-rows tr").First;
         Assert.Equal(WatchDeskHost.TopAlertId, await top.GetAttributeAsync("data-alert-id"));
@@ -32,7 +31,7 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.Equal(WatchDeskHost.Analyst, (await Row(page, WatchDeskHost.TopAlertId).Locator("td.assignee").InnerTextAsync()).Trim());
 
         await Row(page, WatchDeskHost.TopAlertId).Locator("a.alert-link").ClickAsync();
-        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        await WaitForLoadedAsync(page, "alert");
         Assert.EndsWith(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId), new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         var form = page.Locator("#disposition-form");
         await form.WaitForAsync(Visible());
@@ -57,7 +56,7 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
 
         await using var auditor = await SignInAsync(host, WatchDeskHost.Auditor);
         await auditor.Page.GotoAsync(host.Url("/audit"));
-        await auditor.Page.WaitForSelectorAsync("body[data-audit='loaded']", new() { Timeout = Timeout });
+        await WaitForLoadedAsync(auditor.Page, "audit");
         var entries = auditor.Page.Locator("table.audit tbody tr").Filter(new() { HasText = WatchDeskHost.TopAlertId });
         var texts = await entries.AllInnerTextsAsync();
         log.WriteLine(string.Join(Environment.NewLine, texts));
@@ -77,8 +76,7 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         await using var session = await SignInAsync(host, WatchDeskHost.Analyst);
         var page = session.Page;
 
-        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.HostileAlertId)));
-        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        await OpenAlertAsync(host, page, WatchDeskHost.HostileAlertId);
         // Give an injected handler (an image error fires asynchronously) the chance to run.
         await page.WaitForTimeoutAsync(300);
 
@@ -100,9 +98,8 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task ScreenshotsOfTheQueueAndOfAnAlertAreSavedToTestOutput()
     {
         await using var host = await WatchDeskHost.StartAsync(Ct);
-        await using var session = await SignInAsync(host, WatchDeskHost.Supervisor);
+        await using var session = await SignInToQueueAsync(host, WatchDeskHost.Supervisor);
         var page = session.Page;
-        await WaitForQueueAsync(page);
         Assert.Equal(6, await page.Locator("#queue-rows tr").CountAsync());
         Assert.True(await page.Locator("#bulk").IsVisibleAsync(), "supervisors see the bulk close");
         // The top alert (urgency 1, one-hour SLA) was raised 75 minutes ago: overdue; the next one is not.
@@ -110,8 +107,7 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.Equal(0, await page.Locator("#queue-rows tr").Nth(1).Locator("strong.overdue").CountAsync());
         var queuePath = await ScreenshotAsync(page, "watch-desk-queue.png");
 
-        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId)));
-        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        await OpenAlertAsync(host, page, WatchDeskHost.TopAlertId);
         Assert.Equal(1, await page.Locator("svg.location-plot circle.report-point").CountAsync());
         var plot = await page.Locator("svg.location-plot").BoundingBoxAsync();
         Assert.True(plot is { Width: > 200, Height: > 150 }, "the location plot is drawn");
@@ -131,9 +127,8 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task ASupervisorSeesTheCountOfABulkCloseByFilterAndOnlyConfirmingClosesThem()
     {
         await using var host = await WatchDeskHost.StartAsync(Ct);
-        await using var session = await SignInAsync(host, WatchDeskHost.Supervisor);
+        await using var session = await SignInToQueueAsync(host, WatchDeskHost.Supervisor);
         var page = session.Page;
-        await WaitForQueueAsync(page);
         await page.Locator("#f-category").SelectOptionAsync("PHOTO");
         await page.Locator("#apply-filters").ClickAsync();
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#queue-rows tr').length === 2", null, new() { Timeout = Timeout });
@@ -165,9 +160,8 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task ANewAlertWrittenToTheStoreReachesTheOpenQueueWithinSecondsWithoutAReload()
     {
         await using var host = await WatchDeskHost.StartAsync(Ct);
-        await using var session = await SignInAsync(host, WatchDeskHost.Analyst);
+        await using var session = await SignInToQueueAsync(host, WatchDeskHost.Analyst);
         var page = session.Page;
-        await WaitForQueueAsync(page);
         await page.WaitForSelectorAsync("body[data-live='open']", new() { Timeout = Timeout });
         var rowsBefore = await page.Locator("#queue-rows tr").CountAsync();
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
@@ -190,15 +184,13 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     public async Task AnAuditorSeesNoClaimButtonsCannotReachADispositionAndTheServerRefusesOne()
     {
         await using var host = await WatchDeskHost.StartAsync(Ct);
-        await using var session = await SignInAsync(host, WatchDeskHost.Auditor);
+        await using var session = await SignInToQueueAsync(host, WatchDeskHost.Auditor);
         var page = session.Page;
-        await WaitForQueueAsync(page);
         Assert.Equal(6, await page.Locator("#queue-rows tr").CountAsync());
         Assert.Equal(0, await page.Locator("button.claim").CountAsync());
         Assert.False(await page.Locator("#bulk").IsVisibleAsync());
 
-        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(WatchDeskHost.TopAlertId)));
-        await page.WaitForSelectorAsync("body[data-alert='loaded']", new() { Timeout = Timeout });
+        await OpenAlertAsync(host, page, WatchDeskHost.TopAlertId);
         Assert.False(await page.Locator("#claim-box").IsVisibleAsync());
         Assert.False(await page.Locator("#disposition-form").IsVisibleAsync());
         Assert.False(await page.Locator("#share-form").IsVisibleAsync());
@@ -229,7 +221,7 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
 
         await page.GotoAsync(host.Url("/"));
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/feeds", new() { Timeout = Timeout });
-        await page.WaitForSelectorAsync("body[data-feeds='loaded']", new() { Timeout = Timeout });
+        await WaitForLoadedAsync(page, "feeds");
         Assert.Equal(0, await page.Locator("#queue-rows").CountAsync());
         Assert.False(await page.Locator("nav a[href='/']").IsVisibleAsync());
         Assert.True(await page.Locator("nav a[href='/fairness']").IsVisibleAsync());
@@ -243,7 +235,17 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
     private static async Task WaitForQueueAsync(IPage page)
     {
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = Timeout });
-        await page.WaitForSelectorAsync("body[data-queue='loaded']", new() { Timeout = Timeout });
+        await WaitForLoadedAsync(page, "queue");
+    }
+
+    /// <summary>Waits until the page's script has shown its data: it then marks body[data-NAME='loaded'].</summary>
+    private static async Task WaitForLoadedAsync(IPage page, string name) =>
+        await page.WaitForSelectorAsync($"body[data-{name}='loaded']", new() { Timeout = Timeout });
+
+    private static async Task OpenAlertAsync(WatchDeskHost host, IPage page, string alertId)
+    {
+        await page.GotoAsync(host.Url(WatchDeskHost.AlertPath(alertId)));
+        await WaitForLoadedAsync(page, "alert");
     }
 
     private static async Task<string> ScreenshotAsync(IPage page, string name)
@@ -255,6 +257,22 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.True(info.Exists, path + " was not written");
         Assert.True(info.Length > 10 * 1024, $"{path} is only {info.Length} bytes");
         return path;
+    }
+
+    /// <summary>Signs in a user of a desk role (lands on the queue) and waits until the queue has loaded.</summary>
+    private async Task<Session> SignInToQueueAsync(WatchDeskHost host, string userName)
+    {
+        var session = await SignInAsync(host, userName);
+        try
+        {
+            await WaitForQueueAsync(session.Page);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<Session> SignInAsync(WatchDeskHost host, string userName)

@@ -10,21 +10,17 @@ public sealed class AlertApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Path(int n, string suffix = "") => "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(n)) + suffix;
-
     [Fact]
     public async Task TheQueueListsOpenAlertsMostUrgentFirstAndPagesWithTheCursor()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 3);
+        await using var desk = await DeskHost.StartWithAlertsAsync(3);
         var client = await desk.SignInAsync("ana", DeskRole.Analyst);
 
         var first = await (await client.GetAsync("/api/alerts?limit=2")).JsonAsync();
         var next = first.GetProperty("next").GetString();
         var second = await (await client.GetAsync("/api/alerts?limit=2&after=" + Uri.EscapeDataString(next!))).JsonAsync();
 
-        var ids = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("alertId").GetString()).ToList();
-        Assert.Equal([Seed.AlertId(1), Seed.AlertId(2), Seed.AlertId(3)], ids);
+        Assert.Equal([Seed.AlertId(1), Seed.AlertId(2), Seed.AlertId(3)], first.AlertIds().Concat(second.AlertIds()));
         var top = first.GetProperty("items")[0];
         Assert.Equal(1, top.GetProperty("urgency").GetInt32());
         Assert.Equal("New", top.GetProperty("status").GetString());
@@ -38,14 +34,13 @@ public sealed class AlertApiTests
     [Fact]
     public async Task ASearchFiltersTheQueueAndIsAuditedWithTheTextHashedOnly()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 3, n => n == 2 ? "a van circling the water plant twice" : null);
+        await using var desk = await DeskHost.StartWithAlertsAsync(3, n => n == 2 ? "a van circling the water plant twice" : null);
         var client = await desk.SignInAsync("ana", DeskRole.Analyst);
 
         var found = await (await client.GetAsync("/api/alerts?q=" + Uri.EscapeDataString("water plant") + "&feed=cad-metro")).JsonAsync();
 
-        Assert.Equal([Seed.AlertId(2)], found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("alertId").GetString()));
-        var audit = await desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "ana", 100, Ct);
+        Assert.Equal([Seed.AlertId(2)], found.AlertIds());
+        var audit = await AuditOfAsync(desk, "ana");
         var search = Assert.Single(audit, e => e.Action == DeskAuditAction.Search);
         Assert.StartsWith("sha256:", search.Target, StringComparison.Ordinal);
         Assert.Equal("filters: feed,q", search.Reason);
@@ -55,11 +50,10 @@ public sealed class AlertApiTests
     [Fact]
     public async Task TheAlertDetailShowsTheReportExplanationHighlightsLinksHistoryAndPrivacyFieldsForAnalysts()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2, n => n == 2 ? "He said he would Blow Up the line; blow up again" : null);
+        await using var desk = await DeskHost.StartWithAlertsAsync(2, n => n == 2 ? "He said he would Blow Up the line; blow up again" : null);
         var client = await desk.SignInAsync("ana", DeskRole.Analyst);
 
-        var detail = await (await client.GetAsync(Path(2))).JsonAsync();
+        var detail = await (await client.GetAsync(Seed.ApiPath(2))).JsonAsync();
 
         Assert.Equal(Seed.AlertId(2), detail.GetProperty("alert").GetProperty("alertId").GetString());
         Assert.Equal("narrative:\"blow up\"", detail.GetProperty("alert").GetProperty("explanation")[0].GetProperty("feature").GetString());
@@ -76,9 +70,9 @@ public sealed class AlertApiTests
         Assert.Equal(Seed.Vehicle + "2", detail.GetProperty("privacy").GetProperty("vehicles")[0].GetString());
 
         // The link shows from the other side too.
-        var other = await (await client.GetAsync(Path(1))).JsonAsync();
+        var other = await (await client.GetAsync(Seed.ApiPath(1))).JsonAsync();
         Assert.Equal(Seed.Key(2), Assert.Single(other.GetProperty("linked").EnumerateArray()).GetProperty("reportKey").GetString());
-        var audit = await desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "ana", 100, Ct);
+        var audit = await AuditOfAsync(desk, "ana");
         Assert.Equal([Seed.AlertId(2), Seed.AlertId(1)], audit.Where(e => e.Action == DeskAuditAction.View).Select(e => e.Target));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/alerts/no-such-alert")).StatusCode);
     }
@@ -86,11 +80,10 @@ public sealed class AlertApiTests
     [Fact]
     public async Task AuditorsGetNoPrivacyFields()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var client = await desk.SignInAsync("aud", DeskRole.Auditor);
 
-        var response = await client.GetAsync(Path(1));
+        var response = await client.GetAsync(Seed.ApiPath(1));
         var text = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -102,46 +95,44 @@ public sealed class AlertApiTests
     [Fact]
     public async Task AHostileNarrativeRoundTripsAsPlainJsonText()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1, _ => Seed.HostileNarrative);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1, _ => Seed.HostileNarrative);
         var client = await desk.SignInAsync("ana", DeskRole.Analyst);
 
-        var response = await client.GetAsync(Path(1));
+        var response = await client.GetAsync(Seed.ApiPath(1));
         var raw = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.StartsWith("application/json", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         Assert.Equal(Seed.HostileNarrative, (await response.JsonAsync()).GetProperty("report").GetProperty("narrative").GetString());
         Assert.DoesNotContain("<script>", raw, StringComparison.Ordinal);
         var search = await (await client.GetAsync("/api/alerts?q=" + Uri.EscapeDataString("'; DROP TABLE alerts; --"))).JsonAsync();
-        Assert.Equal([Seed.AlertId(1)], search.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("alertId").GetString()));
+        Assert.Equal([Seed.AlertId(1)], search.AlertIds());
         Assert.Equal(1, (await desk.Store.GetCountsAsync(Ct)).Alerts);
     }
 
     [Fact]
     public async Task ClaimThenDispositionTakesTheAlertOutOfTheOpenQueueAndRecordsTheHistory()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2);
+        await using var desk = await DeskHost.StartWithAlertsAsync(2);
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
         var bob = await desk.SignInAsync("bob", DeskRole.Analyst);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await ana.Http.PostJsonAsync(Path(1, "/claim"), null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await bob.Http.PostJsonAsync(Path(1, "/claim"), null)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "NotIseSar", code = "", comment = "tourist" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await bob.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "not mine" })).StatusCode);
-        var done = await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "a tourist with a camera" });
-        Assert.Equal(HttpStatusCode.Conflict, (await ana.Http.PostJsonAsync(Path(2, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "not in review" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await bob.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/disposition"), new { disposition = "NotIseSar", code = "", comment = "tourist" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await bob.Http.PostJsonAsync(Seed.ApiPath(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "not mine" })).StatusCode);
+        var done = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "a tourist with a camera" });
+        Assert.Equal(HttpStatusCode.Conflict, (await ana.Http.PostJsonAsync(Seed.ApiPath(2, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "not in review" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ana.Http.PostJsonAsync("/api/alerts/nope/claim", null)).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Equal("Closed", (await done.JsonAsync()).GetProperty("status").GetString());
         var queue = await (await ana.GetAsync("/api/alerts")).JsonAsync();
-        Assert.Equal([Seed.AlertId(2)], queue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("alertId").GetString()));
-        var detail = await (await ana.GetAsync(Path(1))).JsonAsync();
+        Assert.Equal([Seed.AlertId(2)], queue.AlertIds());
+        var detail = await (await ana.GetAsync(Seed.ApiPath(1))).JsonAsync();
         Assert.Equal(["Claim", "Disposition"], detail.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()));
         Assert.Equal("NS-1", detail.GetProperty("alert").GetProperty("dispositionCode").GetString());
-        var audit = await desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "ana", 100, Ct);
+        var audit = await AuditOfAsync(desk, "ana");
         Assert.Contains(audit, e => e.Action == DeskAuditAction.Change && e.Target == Seed.AlertId(1) && e.Reason == "claim");
         Assert.Contains(audit, e => e.Action == DeskAuditAction.Change && e.Target == Seed.AlertId(1) && e.Reason == "disposition NotIseSar (NS-1)");
     }
@@ -149,17 +140,15 @@ public sealed class AlertApiTests
     [Fact]
     public async Task OnlyASupervisorReopensAndOnlyAVettedOrClosedAlert()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2);
+        await using var desk = await DeskHost.StartWithAlertsAsync(2);
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
         var sue = await desk.SignInAsync("sue", DeskRole.Supervisor);
-        await ana.Http.PostJsonAsync(Path(1, "/claim"), null);
-        await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "NotIseSar", code = "NS-1", comment = "tourist" });
+        await ana.ClaimAndSetDispositionAsync(1, "NotIseSar", "NS-1", "tourist");
 
-        var byAnalyst = await ana.Http.PostJsonAsync(Path(1, "/reopen"), new { reason = "second look" });
-        var withoutReason = await sue.Http.PostJsonAsync(Path(1, "/reopen"), new { reason = " " });
-        var notClosed = await sue.Http.PostJsonAsync(Path(2, "/reopen"), new { reason = "second look" });
-        var bySupervisor = await sue.Http.PostJsonAsync(Path(1, "/reopen"), new { reason = "second look" });
+        var byAnalyst = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/reopen"), new { reason = "second look" });
+        var withoutReason = await sue.Http.PostJsonAsync(Seed.ApiPath(1, "/reopen"), new { reason = " " });
+        var notClosed = await sue.Http.PostJsonAsync(Seed.ApiPath(2, "/reopen"), new { reason = "second look" });
+        var bySupervisor = await sue.Http.PostJsonAsync(Seed.ApiPath(1, "/reopen"), new { reason = "second look" });
 
         Assert.Equal(HttpStatusCode.Forbidden, byAnalyst.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
@@ -172,46 +161,42 @@ public sealed class AlertApiTests
     [Fact]
     public async Task SharingNeedsAVettedAlertAndWritesTheDisseminationLog()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
 
-        var early = await ana.Http.PostJsonAsync(Path(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
-        await ana.Http.PostJsonAsync(Path(1, "/claim"), null);
-        await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "IseSar", code = "ISE-1", comment = "threat with a target" });
-        var detailed = await ana.Http.PostJsonAsync(Path(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Detailed" });
-        var noReason = await ana.Http.PostJsonAsync(Path(1, "/share"), new { recipient = "JTTF", form = "Summary" });
-        var shared = await ana.Http.PostJsonAsync(Path(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
-        var again = await ana.Http.PostJsonAsync(Path(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
+        var early = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
+        await ana.ClaimAndSetDispositionAsync(1, "IseSar", "ISE-1", "threat with a target");
+        var detailed = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Detailed" });
+        var noReason = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/share"), new { recipient = "JTTF", form = "Summary" });
+        var shared = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
+        var again = await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/share"), new { recipient = "JTTF", reason = "case 26-114", form = "Summary" });
 
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, detailed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, shared.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        var detail = await (await ana.GetAsync(Path(1))).JsonAsync();
+        var detail = await (await ana.GetAsync(Seed.ApiPath(1))).JsonAsync();
         Assert.Equal("Shared", detail.GetProperty("alert").GetProperty("status").GetString());
         var entry = Assert.Single(detail.GetProperty("disseminations").EnumerateArray());
         Assert.Equal(("JTTF", "case 26-114", "Summary", "ana"), (entry.GetProperty("recipient").GetString(), entry.GetProperty("reason").GetString(), entry.GetProperty("form").GetString(), entry.GetProperty("sharedBy").GetString()));
         Assert.Equal("Share", detail.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
-        var audit = await desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, "ana", 100, Ct);
+        var audit = await AuditOfAsync(desk, "ana");
         Assert.Contains(audit, e => e.Action == DeskAuditAction.Share && e.Target == Seed.AlertId(1) && e.Reason == "Summary to JTTF: case 26-114");
     }
 
     [Fact]
     public async Task ExportWritesIseSarXmlSummaryWithoutPrivacyFieldsAndDetailedOnlyForSupervisors()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2);
+        await using var desk = await DeskHost.StartWithAlertsAsync(2);
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
         var sue = await desk.SignInAsync("sue", DeskRole.Supervisor);
-        await ana.Http.PostJsonAsync(Path(1, "/claim"), null);
-        await ana.Http.PostJsonAsync(Path(1, "/disposition"), new { disposition = "IseSar", code = "ISE-1", comment = "threat with a target" });
+        await ana.ClaimAndSetDispositionAsync(1, "IseSar", "ISE-1", "threat with a target");
 
-        var summary = await ana.GetAsync(Path(1, "/export?form=Summary"));
-        var detailedByAnalyst = await ana.GetAsync(Path(1, "/export?form=Detailed"));
-        var detailed = await sue.GetAsync(Path(1, "/export?form=Detailed"));
-        var notVetted = await ana.GetAsync(Path(2, "/export?form=Summary"));
+        var summary = await ana.GetAsync(Seed.ApiPath(1, "/export?form=Summary"));
+        var detailedByAnalyst = await ana.GetAsync(Seed.ApiPath(1, "/export?form=Detailed"));
+        var detailed = await sue.GetAsync(Seed.ApiPath(1, "/export?form=Detailed"));
+        var notVetted = await ana.GetAsync(Seed.ApiPath(2, "/export?form=Summary"));
 
         Assert.Equal(HttpStatusCode.OK, summary.StatusCode);
         var summaryXml = await summary.Content.ReadAsStringAsync(Ct);
@@ -224,15 +209,14 @@ public sealed class AlertApiTests
         Assert.Contains(Seed.Subject + " 1", detailedXml, StringComparison.Ordinal);
         Assert.DoesNotContain(Seed.ProtectedRace, detailedXml, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, notVetted.StatusCode);
-        var audit = await desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, null, 100, Ct);
+        var audit = await AuditOfAsync(desk, actor: null);
         Assert.Equal(["ISE-SAR Summary", "refused 403: Detailed export needs a supervisor (GET /api/alerts/{id}/export)", "ISE-SAR Detailed"], audit.Where(e => e.Action == DeskAuditAction.Export && e.Target == Seed.AlertId(1)).Select(e => e.Reason));
     }
 
     [Fact]
     public async Task BulkCloseShowsTheCountFirstAndRefusesWhenTheCountChanged()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 4);
+        await using var desk = await DeskHost.StartWithAlertsAsync(4);
         var sue = await desk.SignInAsync("sue", DeskRole.Supervisor);
         var request = new { filter = new { category = new[] { "PHOTO" } }, action = "close", code = "BULK-1", comment = "camera club outing" };
 
@@ -255,8 +239,7 @@ public sealed class AlertApiTests
     [Fact]
     public async Task TheEventStreamDeliversAnEventAfterAClaim()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
         var watcher = await desk.SignInAsync("sue", DeskRole.Supervisor);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -266,14 +249,9 @@ public sealed class AlertApiTests
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType!.MediaType);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
         Assert.Equal(": connected", await reader.ReadLineAsync(timeout.Token));
-        await ana.Http.PostJsonAsync(Path(1, "/claim"), null);
+        await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null);
 
-        string? line;
-        do
-        {
-            line = await reader.ReadLineAsync(timeout.Token);
-        }
-        while (line is not null && !line.StartsWith("data: ", StringComparison.Ordinal));
+        var line = await NextDataLineAsync(reader, timeout.Token);
         var data = JsonDocument.Parse(line!["data: ".Length..]).RootElement;
         Assert.Equal((Seed.AlertId(1), "InReview"), (data.GetProperty("alertId").GetString(), data.GetProperty("status").GetString()));
     }
@@ -290,17 +268,27 @@ public sealed class AlertApiTests
         await reader.ReadLineAsync(timeout.Token);
 
         // The pipeline writes through its own store instance, as the worker process does.
-        await using (var pipeline = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={desk.DatabasePath}" }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineStore>.Instance))
+        await using (var pipeline = DeskSeed.OpenStore(desk.DatabasePath))
         {
             await pipeline.WriteBatchAsync([Seed.Write(1) with { Alert = Seed.Write(1).Alert! with { RaisedAt = DateTimeOffset.UtcNow } }], Ct);
         }
 
+        var line = await NextDataLineAsync(reader, timeout.Token);
+        Assert.Contains(Seed.AlertId(1), line, StringComparison.Ordinal);
+    }
+
+    private static Task<IReadOnlyList<DeskAuditEntry>> AuditOfAsync(DeskHost desk, string? actor) =>
+        desk.Store.ReadAuditAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, actor, 100, Ct);
+
+    /// <summary>The next "data: " line of a server-sent event stream; null when the stream ends first.</summary>
+    private static async Task<string?> NextDataLineAsync(StreamReader reader, CancellationToken ct)
+    {
         string? line;
         do
         {
-            line = await reader.ReadLineAsync(timeout.Token);
+            line = await reader.ReadLineAsync(ct);
         }
         while (line is not null && !line.StartsWith("data: ", StringComparison.Ordinal));
-        Assert.Contains(Seed.AlertId(1), line, StringComparison.Ordinal);
+        return line;
     }
 }

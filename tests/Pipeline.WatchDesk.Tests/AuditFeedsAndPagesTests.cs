@@ -12,13 +12,12 @@ public sealed class AuditFeedsAndPagesTests
     [Fact]
     public async Task AuditorsReadTheAuditTrailOfViewsSearchesChangesAndRefusalsWithoutAnyNarrativeText()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2, n => $"secret narrative words {n}");
+        await using var desk = await DeskHost.StartWithAlertsAsync(2, n => $"secret narrative words {n}");
         var ana = await desk.SignInAsync("ana", DeskRole.Analyst);
         var aud = await desk.SignInAsync("aud", DeskRole.Auditor);
-        await ana.GetAsync("/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)));
+        await ana.GetAsync(Seed.ApiPath(1));
         await ana.GetAsync("/api/alerts?q=secret+narrative");
-        await ana.Http.PostJsonAsync("/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/claim", null);
+        await ana.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null);
         await ana.GetAsync("/api/audit");
 
         var response = await aud.GetAsync("/api/audit?actor=ana");
@@ -136,19 +135,17 @@ public sealed class AuditFeedsAndPagesTests
     [Fact]
     public async Task ProtectedAttributesAreInNoResponseToAnyRole()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 2);
+        await using var desk = await DeskHost.StartWithAlertsAsync(2);
         var sue = await desk.SignInAsync("sue", DeskRole.Supervisor);
-        await sue.Http.PostJsonAsync("/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/claim", null);
-        await sue.Http.PostJsonAsync("/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/disposition", new { disposition = "IseSar", code = "ISE-1", comment = "vetted" });
+        await sue.ClaimAndSetDispositionAsync(1, "IseSar", "ISE-1", "vetted");
         var bodies = new List<string>();
         foreach (var (role, name) in new[] { (DeskRole.Supervisor, "sue"), (DeskRole.Analyst, "ana"), (DeskRole.Auditor, "aud"), (DeskRole.Engineer, "eng") })
         {
             var client = await desk.SignInAsync(name, role);
             foreach (var path in new[]
             {
-                "/api/me", "/api/alerts", "/api/alerts?status=Vetted", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)), "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(2)),
-                "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/export?form=Detailed", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/export?form=Summary",
+                "/api/me", "/api/alerts", "/api/alerts?status=Vetted", Seed.ApiPath(1), Seed.ApiPath(2),
+                Seed.ApiPath(1, "/export?form=Detailed"), Seed.ApiPath(1, "/export?form=Summary"),
                 "/api/audit", "/api/audit.csv", "/api/feeds/health", "/api/fairness/reports",
             })
             {

@@ -20,12 +20,12 @@ public sealed class AuthenticationTests
         { "GET", "/api/me" },
         { "POST", "/api/me/password" },
         { "GET", "/api/alerts" },
-        { "GET", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) },
-        { "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/claim" },
-        { "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/disposition" },
-        { "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/reopen" },
-        { "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/share" },
-        { "GET", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/export?form=Summary" },
+        { "GET", Seed.ApiPath(1) },
+        { "POST", Seed.ApiPath(1, "/claim") },
+        { "POST", Seed.ApiPath(1, "/disposition") },
+        { "POST", Seed.ApiPath(1, "/reopen") },
+        { "POST", Seed.ApiPath(1, "/share") },
+        { "GET", Seed.ApiPath(1, "/export?form=Summary") },
         { "POST", "/api/alerts/bulk/count" },
         { "POST", "/api/alerts/bulk" },
         { "GET", "/api/events" },
@@ -40,20 +40,20 @@ public sealed class AuthenticationTests
     public static TheoryData<DeskRole, string, string> Forbidden() => new()
     {
         { DeskRole.Engineer, "GET", "/api/alerts" },
-        { DeskRole.Engineer, "GET", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) },
+        { DeskRole.Engineer, "GET", Seed.ApiPath(1) },
         { DeskRole.Engineer, "GET", "/api/events" },
-        { DeskRole.Engineer, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/claim" },
+        { DeskRole.Engineer, "POST", Seed.ApiPath(1, "/claim") },
         { DeskRole.Engineer, "GET", "/api/audit" },
-        { DeskRole.Auditor, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/claim" },
-        { DeskRole.Auditor, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/disposition" },
-        { DeskRole.Auditor, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/share" },
-        { DeskRole.Auditor, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/reopen" },
-        { DeskRole.Auditor, "GET", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/export?form=Summary" },
+        { DeskRole.Auditor, "POST", Seed.ApiPath(1, "/claim") },
+        { DeskRole.Auditor, "POST", Seed.ApiPath(1, "/disposition") },
+        { DeskRole.Auditor, "POST", Seed.ApiPath(1, "/share") },
+        { DeskRole.Auditor, "POST", Seed.ApiPath(1, "/reopen") },
+        { DeskRole.Auditor, "GET", Seed.ApiPath(1, "/export?form=Summary") },
         { DeskRole.Auditor, "POST", "/api/alerts/bulk/count" },
-        { DeskRole.Analyst, "POST", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/reopen" },
+        { DeskRole.Analyst, "POST", Seed.ApiPath(1, "/reopen") },
         { DeskRole.Analyst, "POST", "/api/alerts/bulk/count" },
         { DeskRole.Analyst, "POST", "/api/alerts/bulk" },
-        { DeskRole.Analyst, "GET", "/api/alerts/" + Uri.EscapeDataString(Seed.AlertId(1)) + "/export?form=Detailed" },
+        { DeskRole.Analyst, "GET", Seed.ApiPath(1, "/export?form=Detailed") },
         { DeskRole.Analyst, "GET", "/api/audit" },
         { DeskRole.Analyst, "GET", "/api/audit.csv" },
         { DeskRole.Analyst, "GET", "/api/fairness/reports" },
@@ -83,8 +83,7 @@ public sealed class AuthenticationTests
     [MemberData(nameof(ApiEndpoints))]
     public async Task AnUnauthenticatedApiCallGets401AndIsAudited(string method, string path)
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
 
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? JsonContent.Create(new { }) : null };
         var response = await desk.Client().Http.SendAsync(request, Ct);
@@ -98,8 +97,7 @@ public sealed class AuthenticationTests
     [MemberData(nameof(Forbidden))]
     public async Task ARoleOutsideTheRoleTableGets403AndIsAudited(DeskRole role, string method, string path)
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var client = await desk.SignInAsync("user-" + role.ToString().ToLowerInvariant(), role);
 
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
@@ -117,7 +115,7 @@ public sealed class AuthenticationTests
     public async Task LoginSetsAnHttpOnlyStrictSessionCookieAndMeAnswersWithTheRoleAndCsrfToken()
     {
         await using var desk = await DeskHost.StartAsync();
-        await desk.Store.CreateUserAsync("ana", DeskRole.Analyst, PasswordHasher.Hash(DeskHost.Password), Ct, "Ana Analyst");
+        await DeskSeed.CreateUserAsync(desk.Store, "ana", DeskRole.Analyst, Ct, "Ana Analyst");
         var client = desk.Client();
 
         var login = await client.Http.PostJsonAsync("/api/login", new { userName = "ana", password = DeskHost.Password });
@@ -141,7 +139,7 @@ public sealed class AuthenticationTests
     public async Task AWrongPasswordAndAnUnknownNameGetTheSame401()
     {
         await using var desk = await DeskHost.StartAsync();
-        await desk.Store.CreateUserAsync("ana", DeskRole.Analyst, PasswordHasher.Hash(DeskHost.Password), Ct);
+        await DeskSeed.CreateUserAsync(desk.Store, "ana", DeskRole.Analyst, Ct);
         var client = desk.Client();
 
         var wrong = await client.Http.PostJsonAsync("/api/login", new { userName = "ana", password = "nope nope nope" });
@@ -160,7 +158,7 @@ public sealed class AuthenticationTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var desk = await DeskHost.StartAsync(b => b.Services.AddSingleton<TimeProvider>(time));
-        await desk.Store.CreateUserAsync("ana", DeskRole.Analyst, PasswordHasher.Hash(DeskHost.Password), Ct);
+        await DeskSeed.CreateUserAsync(desk.Store, "ana", DeskRole.Analyst, Ct);
         var client = desk.Client();
         for (var i = 0; i < 5; i++)
         {
@@ -187,8 +185,7 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task AUserWhoMustChangeTheirPasswordCanOnlyCallMePasswordAndLogoutUntilTheyDo()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var client = await desk.SignInAsync("newbie", DeskRole.Analyst, mustChangePassword: true);
 
         var queueBefore = await client.GetAsync("/api/alerts");
@@ -210,14 +207,13 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task AStateChangingRequestWithoutTheCsrfHeaderIsRefusedWith400AndChangesNothing()
     {
-        await using var desk = await DeskHost.StartAsync();
-        await Seed.AlertsAsync(desk.Store, 1);
+        await using var desk = await DeskHost.StartWithAlertsAsync(1);
         var client = await desk.SignInAsync("ana", DeskRole.Analyst);
         client.Http.DefaultRequestHeaders.Remove("X-Desk-Csrf");
 
-        var missing = await client.Http.PostJsonAsync($"/api/alerts/{Uri.EscapeDataString(Seed.AlertId(1))}/claim", null);
+        var missing = await client.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null);
         client.Http.DefaultRequestHeaders.Add("X-Desk-Csrf", "forged-token-value");
-        var wrong = await client.Http.PostJsonAsync($"/api/alerts/{Uri.EscapeDataString(Seed.AlertId(1))}/claim", null);
+        var wrong = await client.Http.PostJsonAsync(Seed.ApiPath(1, "/claim"), null);
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);

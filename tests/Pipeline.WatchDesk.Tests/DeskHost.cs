@@ -12,34 +12,19 @@ using Pipeline.Storage;
 namespace Pipeline.WatchDesk.Tests;
 
 /// <summary>One watch desk on an in-memory test server over a fresh SQLite store in a temp folder.</summary>
-internal sealed class DeskHost : IAsyncDisposable
+internal sealed class DeskHost(TempFolder folder, bool ownsFolder, WebApplication app, StringWriter console, CapturedLogs logs) : IAsyncDisposable
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = DeskSeed.Password;
 
-    // PBKDF2 at 210,000 iterations is slow on purpose: hash the test password once.
-    private static readonly Lazy<string> PasswordHash = new(() => PasswordHasher.Hash(Password));
+    public WebApplication App { get; } = app;
 
-    private readonly TempFolder _folder;
-    private readonly bool _ownsFolder;
+    public StringWriter Console { get; } = console;
 
-    private DeskHost(TempFolder folder, bool ownsFolder, WebApplication app, StringWriter console, CapturedLogs logs)
-    {
-        _folder = folder;
-        _ownsFolder = ownsFolder;
-        App = app;
-        Console = console;
-        Logs = logs;
-    }
-
-    public WebApplication App { get; }
-
-    public StringWriter Console { get; }
-
-    public CapturedLogs Logs { get; }
+    public CapturedLogs Logs { get; } = logs;
 
     public PipelineStore Store => App.Services.GetRequiredService<PipelineStore>();
 
-    public string DatabasePath => Path.Combine(_folder.Path, "desk.db");
+    public string DatabasePath => DeskSeed.DatabasePath(folder);
 
     /// <summary>Starts a desk; over the store in <paramref name="folder"/> when given (the caller then disposes it).</summary>
     public static async Task<DeskHost> StartAsync(Action<WebApplicationBuilder>? configure = null, TempFolder? folder = null)
@@ -48,17 +33,30 @@ internal sealed class DeskHost : IAsyncDisposable
         folder ??= new TempFolder();
         var console = new StringWriter();
         var logs = new CapturedLogs();
-        var app = WatchDeskApp.Build([], builder =>
+        var app = await DeskSeed.StartDeskAsync(folder, TimeSpan.FromMilliseconds(200), [], builder =>
         {
             builder.WebHost.UseTestServer();
-            builder.Configuration["Store:ConnectionString"] = $"Data Source={Path.Combine(folder.Path, "desk.db")}";
-            builder.Configuration["WatchDesk:EventPollInterval"] = "00:00:00.200";
             builder.Logging.AddProvider(logs);
             builder.Services.AddSingleton(new DeskConsole(console));
             configure?.Invoke(builder);
-        });
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
         return new DeskHost(folder, ownsFolder, app, console, logs);
+    }
+
+    /// <summary>Starts a desk over a fresh store holding <see cref="Seed"/>'s alerts 1 to <paramref name="count"/>.</summary>
+    public static async Task<DeskHost> StartWithAlertsAsync(int count, Func<int, string?>? narrative = null)
+    {
+        var desk = await StartAsync();
+        try
+        {
+            await Seed.AlertsAsync(desk.Store, count, narrative);
+            return desk;
+        }
+        catch
+        {
+            await desk.DisposeAsync();
+            throw;
+        }
     }
 
     public DeskClient Client() => new(App.GetTestServer());
@@ -69,7 +67,7 @@ internal sealed class DeskHost : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         if (await Store.GetUserAsync(userName, ct) is null)
         {
-            await Store.CreateUserAsync(userName, role, PasswordHash.Value, ct, mustChangePassword: mustChangePassword);
+            await DeskSeed.CreateUserAsync(Store, userName, role, ct, mustChangePassword: mustChangePassword);
         }
         var client = Client();
         var login = await client.Http.PostAsJsonAsync("/api/login", new { userName, password = Password }, ct);
@@ -83,9 +81,9 @@ internal sealed class DeskHost : IAsyncDisposable
     {
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
-        if (_ownsFolder)
+        if (ownsFolder)
         {
-            _folder.Dispose();
+            folder.Dispose();
         }
     }
 }
@@ -150,4 +148,15 @@ internal static class HttpExtensions
 
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+
+    /// <summary>The alert ids on a page of the queue, in order.</summary>
+    public static IEnumerable<string?> AlertIds(this JsonElement queuePage) =>
+        queuePage.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("alertId").GetString());
+
+    /// <summary>Claims <see cref="Seed"/>'s alert n and records a disposition on it: the set-up of tests about vetted or closed alerts.</summary>
+    public static async Task ClaimAndSetDispositionAsync(this DeskClient client, int n, string disposition, string code, string comment)
+    {
+        Assert.Equal(HttpStatusCode.NoContent, (await client.Http.PostJsonAsync(Seed.ApiPath(n, "/claim"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostJsonAsync(Seed.ApiPath(n, "/disposition"), new { disposition, code, comment })).StatusCode);
+    }
 }

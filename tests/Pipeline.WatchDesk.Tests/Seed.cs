@@ -3,7 +3,7 @@ using Pipeline.Storage;
 
 namespace Pipeline.WatchDesk.Tests;
 
-/// <summary>Reports and alerts written through the store's batch API, as the pipeline writes them.</summary>
+/// <summary>The API tests' reports and alerts (through <see cref="DeskSeed"/>): what each test asserts about them is here.</summary>
 internal static class Seed
 {
     public const string HostileNarrative = "<script>alert(1)</script> '; DROP TABLE alerts; -- \" OR 1=1 -- said he would blow up the BLOW UP substation";
@@ -16,23 +16,18 @@ internal static class Seed
 
     public static string Key(int n) => $"cad-metro:{n:D5}";
 
-    public static string AlertId(int n) => "alert:" + Key(n);
+    public static string AlertId(int n) => DeskSeed.AlertId(Key(n));
 
-    public static Report Report(int n, string? narrative = null) => new()
+    /// <summary>The API path of alert n, with an optional suffix ("/claim", "/export?form=Summary").</summary>
+    public static string ApiPath(int n, string suffix = "") => "/api/alerts/" + Uri.EscapeDataString(AlertId(n)) + suffix;
+
+    public static Report Report(int n, string? narrative = null) => DeskSeed.Report(Key(n), n, Start.AddMinutes(-n), Start.AddSeconds(n), 38.9, -77.03, ["us-dc"]) with
     {
-        IdempotencyKey = Key(n),
-        FeedId = n % 2 == 0 ? "cad-metro" : "sar-portal",
-        SourceRecordId = $"E26-{n:D6}",
-        Kind = n % 2 == 0 ? ReportKind.Cad : ReportKind.Sar,
-        OccurredAt = Start.AddMinutes(-n),
-        ReceivedAt = Start.AddSeconds(n),
-        Location = new ReportLocation($"{100 + n} BLOCK OF N MAIN ST", 38.9, -77.03, LocationPrecision.Block) { Jurisdictions = ["us-dc"] },
         Narrative = narrative ?? $"Narrative {n}: man photographing the substation fence line",
         CadCallType = "SUSP",
         TargetSector = n == 1 ? "Energy" : null,
         Privacy = new PrivacyFields([Subject + " " + n], [Vehicle + n]),
         Protected = new ProtectedAttributes(new Dictionary<string, string> { ["race"] = ProtectedRace, ["religion"] = ProtectedReligion }),
-        Origin = new RecordOrigin("feeds.cad-metro.raw", 0, n),
     };
 
     /// <summary>
@@ -45,30 +40,13 @@ internal static class Seed
         var category = n == 1 ? "THREAT" : "PHOTO";
         var priority = n == 1 ? 0.9 : 0.6 - (n / 100.0);
         var decision = new DecisionRecord(report.IdempotencyKey, "keyword-v3", [new(category, priority)], priority, category, 0.5, DecisionOutcome.Alerted, "raised", Start.AddSeconds(n));
-        var alert = new Alert
-        {
-            AlertId = AlertId(n),
-            ReportKey = report.IdempotencyKey,
-            FeedId = report.FeedId,
-            TopCategory = category,
-            Priority = priority,
-            Scores = [new(category, priority), new("SURVL", 0.2)],
-            ModelVersion = "keyword-v3",
-            RaisedAt = Start.AddSeconds(n),
-            Explanation = [new(category, "narrative:\"blow up\"", 1.5), new(category, "calltype:SUSP", 0.4)],
-        };
         var incident = n == 2
             ? new IncidentWrite("incident-1", false, 0, [new LinkWrite(Key(1), 12.5, "Link", """[{"feature":"Distance","level":2,"agreement":"Exact","weight":6.1},{"feature":"Time","level":1,"agreement":"Close","weight":4.2}]""", "linker-v1")], [])
             : new IncidentWrite(n == 1 ? "incident-1" : $"incident-{n}", true, 0, [], []);
-        return new ReportWrite(report, $"sha256:{n:x8}", decision, alert) { Incident = incident };
+        var explanation = new ScoreEvidence[] { new(category, "narrative:\"blow up\"", 1.5), new(category, "calltype:SUSP", 0.4) };
+        return DeskSeed.Write(n, report, category, priority, new("SURVL", 0.2), Start.AddSeconds(n), explanation, decision) with { Incident = incident };
     }
 
-    public static async Task AlertsAsync(PipelineStore store, int count, Func<int, string?>? narrative = null)
-    {
-        // One at a time, in order: report 2's link needs report 1 stored.
-        for (var n = 1; n <= count; n++)
-        {
-            await store.WriteBatchAsync([Write(n, narrative?.Invoke(n))], TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task AlertsAsync(PipelineStore store, int count, Func<int, string?>? narrative = null) =>
+        DeskSeed.WriteAsync(store, Enumerable.Range(1, count).Select(n => Write(n, narrative?.Invoke(n))), TestContext.Current.CancellationToken);
 }

@@ -2,7 +2,7 @@
 // location with a small SVG plot (no map tiles), linked reports, history, privacy fields for the
 // roles that may see them, and the workflow (claim, disposition, share, reopen, export).
 import {
-  ApiError, el, formatNumber, formatTime, objectTable, post, request, roleOf, say, setChildren, startPage, statusBadge, table,
+  ApiError, el, formatNumber, formatTime, objectTable, orEmpty, post, request, roleOf, runPage, say, setChildren, startAlertPage, statusBadge, table,
   urgencyBadge, STATUS_WORDS,
 } from '/js/api.js';
 
@@ -50,13 +50,12 @@ function renderSummary(alert, report) {
   fact(list, 'Disposition comment', alert.dispositionComment);
 
   const scores = [...(alert.scores ?? [])].sort((a, b) => b.score - a.score);
-  setChildren(document.getElementById('scores'), scores.length === 0
-    ? el('p', { className: 'empty', text: 'No scores recorded.' })
-    : table(null, ['Category', 'Score', ''], scores.map(s => [
+  setChildren(document.getElementById('scores'), orEmpty(scores, 'No scores recorded.', items =>
+    table(null, ['Category', 'Score', ''], items.map(s => [
       s.category,
       formatNumber(s.score, 3),
       el('meter', { min: '0', max: '1', value: String(s.score), 'aria-label': `${s.category} score` }),
-    ]), 'data compact'));
+    ]), 'data compact')));
 }
 
 // ---- narrative with highlights ----------------------------------------------------------------
@@ -101,10 +100,9 @@ function renderNarrative(report, highlights) {
 
 function renderExplanation(alert) {
   const rows = [...(alert.explanation ?? [])].sort((a, b) => b.contribution - a.contribution);
-  setChildren(document.getElementById('explanation'), rows.length === 0
-    ? el('p', { className: 'empty', text: 'The model recorded no explanation for this alert.' })
-    : table(null, ['Category', 'Feature', 'Contribution (log-odds)'],
-      rows.map(r => [r.category, r.feature, formatNumber(r.contribution, 3)]), 'data compact explanation'));
+  setChildren(document.getElementById('explanation'), orEmpty(rows, 'The model recorded no explanation for this alert.', items =>
+    table(null, ['Category', 'Feature', 'Contribution (log-odds)'],
+      items.map(r => [r.category, r.feature, formatNumber(r.contribution, 3)]), 'data compact explanation')));
 }
 
 // ---- location and plot ------------------------------------------------------------------------
@@ -204,37 +202,27 @@ function renderLocation(report, linked) {
 // ---- linked, history, privacy, disseminations -------------------------------------------------
 
 function renderLinked(linked) {
-  const target = document.getElementById('linked');
-  if (!linked || linked.length === 0) {
-    setChildren(target, el('p', { className: 'empty', text: 'No linked reports.' }));
-    return;
-  }
-  setChildren(target, table(null, ['Report', 'Feed', 'Occurred', 'Match weight', 'Band', 'Why linked'],
-    linked.map(l => [
+  setChildren(document.getElementById('linked'), orEmpty(linked, 'No linked reports.', items =>
+    table(null, ['Report', 'Feed', 'Occurred', 'Match weight', 'Band', 'Why linked'], items.map(l => [
       l.reportKey,
       l.feedId,
       formatTime(l.occurredAt),
       formatNumber(l.weight, 2),
       l.band ?? '',
       Array.isArray(l.reasons) ? l.reasons.join('; ') : (l.reasons ?? ''),
-    ]), 'data linked'));
+    ]), 'data linked')));
 }
 
 function renderHistory(history) {
-  const target = document.getElementById('history');
-  if (!history || history.length === 0) {
-    setChildren(target, el('p', { className: 'empty', text: 'No changes yet.' }));
-    return;
-  }
-  setChildren(target, table(null, ['When', 'Who', 'Action', 'Status', 'Disposition', 'Comment'],
-    history.map(h => [
+  setChildren(document.getElementById('history'), orEmpty(history, 'No changes yet.', items =>
+    table(null, ['When', 'Who', 'Action', 'Status', 'Disposition', 'Comment'], items.map(h => [
       formatTime(h.at),
       h.actor,
       h.action,
       h.fromStatus || h.toStatus ? `${STATUS_WORDS[h.fromStatus] ?? h.fromStatus ?? '—'} → ${STATUS_WORDS[h.toStatus] ?? h.toStatus ?? '—'}` : '',
       h.disposition ?? '',
       h.comment ?? '',
-    ]), 'data history'));
+    ]), 'data history')));
 }
 
 function renderPrivacy(privacy) {
@@ -244,9 +232,8 @@ function renderPrivacy(privacy) {
     return;
   }
   section.hidden = false;
-  const list = items => (items && items.length
-    ? el('ul', {}, items.map(i => el('li', { text: typeof i === 'string' ? i : JSON.stringify(i) })))
-    : el('p', { className: 'empty', text: 'none' }));
+  const list = items => orEmpty(items, 'none', nonEmpty =>
+    el('ul', {}, nonEmpty.map(i => el('li', { text: typeof i === 'string' ? i : JSON.stringify(i) }))));
   setChildren(document.getElementById('privacy'),
     el('h3', { text: 'Subjects' }), list(privacy.subjects),
     el('h3', { text: 'Vehicles' }), list(privacy.vehicles));
@@ -400,13 +387,11 @@ async function load() {
 }
 
 async function main() {
-  user = await startPage();
-  role = roleOf(user);
-  if (!['analyst', 'supervisor', 'auditor'].includes(role)) {
-    location.replace('/feeds');
+  user = await startAlertPage();
+  if (user === null) {
     return;
   }
-  document.body.dataset.role = role;
+  role = roleOf(user);
   let back = null;
   try {
     back = sessionStorage.getItem('desk-queue-url');
@@ -426,8 +411,4 @@ async function main() {
   }
 }
 
-main().catch(error => {
-  if (!(error instanceof ApiError && error.status === 401)) {
-    say('alert-message', error.message, 'error');
-  }
-});
+runPage(main, 'alert-message');

@@ -188,6 +188,11 @@ export function say(target, message, kind = 'info') {
   node.hidden = !message;
 }
 
+/** render(items) when there are items; otherwise a paragraph saying `emptyText`. */
+export function orEmpty(items, emptyText, render) {
+  return items && items.length > 0 ? render(items) : el('p', { className: 'empty', text: emptyText });
+}
+
 /** A table: headers is a list of column titles; rows a list of lists of cells (nodes or text). */
 export function table(caption, headers, rows, className = 'data') {
   return el('table', { className },
@@ -256,44 +261,130 @@ export function alertHref(alertId) {
   return '/alerts/' + encodeURIComponent(alertId);
 }
 
-// ---- page header ------------------------------------------------------------------------------
+// ---- page header and page start ----------------------------------------------------------------
+
+/** The main navigation: path, label, and the roles that may use the page. */
+const NAV_LINKS = [
+  ['/', 'Queue', ['analyst', 'supervisor', 'auditor']],
+  ['/audit', 'Audit trail', ['auditor']],
+  ['/feeds', 'Feed health', ['analyst', 'supervisor', 'auditor', 'engineer']],
+  ['/fairness', 'Fairness', ['auditor', 'engineer']],
+];
+
+/** The roles that work alerts (queue and alert pages). */
+const ALERT_ROLES = ['analyst', 'supervisor', 'auditor'];
 
 /**
- * Loads the signed-in user and fills the page header: name, role, the navigation links the role
- * may use (links carry data-roles="analyst supervisor ..."), and the sign-out button.
+ * The header every signed-in page shares, written once here rather than in each page's HTML:
+ * brand, main navigation (every link hidden until the role is known), who is signed in, sign-out.
+ */
+function pageHeader() {
+  return el('header', { className: 'top' },
+    el('a', { className: 'brand', href: '/', text: 'Watch desk' }),
+    el('nav', { 'aria-label': 'Main' },
+      NAV_LINKS.map(([href, text, roles]) => el('a', { href, text, hidden: true, dataset: { roles: roles.join(' ') } }))),
+    el('span', { id: 'who', className: 'who' }),
+    el('button', { type: 'button', id: 'logout', className: 'secondary', hidden: true, text: 'Sign out' }));
+}
+
+/**
+ * Puts the page header at the top of the body, loads the signed-in user and fills the header:
+ * name, role, the navigation links the role may use, and the sign-out button.
  * Returns the user; sends the browser to /login when nobody is signed in.
  */
 export async function startPage() {
+  const header = pageHeader();
+  document.body.prepend(header);
   const user = await me();
   if (user.mustChangePassword) {
     location.assign('/login?change=1');
     throw new ApiError(403, 'The password must be changed first.');
   }
   const role = roleOf(user);
-  const who = document.getElementById('who');
-  if (who) {
-    setChildren(who, el('span', { className: 'who-name', text: user.displayName || user.userName }),
-      ' ', el('span', { className: 'who-role', text: role }));
-  }
-  for (const link of document.querySelectorAll('[data-roles]')) {
+  setChildren(header.querySelector('#who'), el('span', { className: 'who-name', text: user.displayName || user.userName }),
+    ' ', el('span', { className: 'who-role', text: role }));
+  for (const link of header.querySelectorAll('nav a[data-roles]')) {
     link.hidden = !link.dataset.roles.split(' ').includes(role);
+    if (link.getAttribute('href') === location.pathname) {
+      link.setAttribute('aria-current', 'page');
+    }
   }
-  const current = document.querySelector(`nav a[href="${location.pathname}"]`);
-  if (current) {
-    current.setAttribute('aria-current', 'page');
-  }
-  const logout = document.getElementById('logout');
-  if (logout) {
-    logout.hidden = false;
-    logout.addEventListener('click', async () => {
-      try {
-        await post('/api/logout');
-      } finally {
-        location.assign('/login');
-      }
-    });
-  }
+  const logout = header.querySelector('#logout');
+  logout.hidden = false;
+  logout.addEventListener('click', async () => {
+    try {
+      await post('/api/logout');
+    } finally {
+      location.assign('/login');
+    }
+  });
   return user;
+}
+
+/**
+ * startPage for the pages that work alerts (queue, alert detail): any other role (engineers) is
+ * sent to feed health. Returns the user, or null when the browser is being sent away.
+ */
+export async function startAlertPage() {
+  const user = await startPage();
+  const role = roleOf(user);
+  if (!ALERT_ROLES.includes(role)) {
+    location.replace('/feeds');
+    return null;
+  }
+  document.body.dataset.role = role;
+  return user;
+}
+
+/**
+ * Runs a page's async start function; a failure shows in the page's message element, except a
+ * 401 (the browser is already on its way to the sign-in page).
+ */
+export function runPage(main, messageId) {
+  main().catch(error => {
+    if (!(error instanceof ApiError && error.status === 401)) {
+      say(messageId, error.message, 'error');
+    }
+  });
+}
+
+/**
+ * A list page (audit trail, feed health, fairness reports). Its elements follow one naming:
+ * form #NAME-filters, status #NAME-message, the list in #NAME, and body[data-NAME="loaded"] once
+ * shown. Options: roles (who may use it; everyone when omitted) and refusal (said to anyone else);
+ * fetchItems(form) (a promise of the items for the form's filters); render(items) (the node that
+ * shows them); empty (said when there are none); failure (said before the error's message).
+ */
+export function listPage(name, { roles, refusal, fetchItems, render, empty, failure }) {
+  const form = document.getElementById(`${name}-filters`);
+  const list = document.getElementById(name);
+  const messageId = `${name}-message`;
+
+  async function load() {
+    try {
+      const items = await fetchItems(form);
+      setChildren(list, orEmpty(items, empty, render));
+      say(messageId, '');
+      document.body.dataset[name] = 'loaded';
+    } catch (error) {
+      say(messageId, `${failure}: ${error.message}`, 'error');
+    }
+  }
+
+  runPage(async () => {
+    const role = roleOf(await startPage());
+    if (roles && !roles.includes(role)) {
+      form.hidden = true;
+      say(messageId, refusal, 'error');
+      setChildren(list, el('p', {}, el('a', { href: homeFor(role), text: 'Go to your start page' })));
+      return;
+    }
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      load();
+    });
+    await load();
+  }, messageId);
 }
 
 /** The landing page for a role: the queue for desk roles, feed health for engineers. */

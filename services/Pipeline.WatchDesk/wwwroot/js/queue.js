@@ -1,7 +1,7 @@
 // The alert queue: filters, most-urgent-first table with paging, claim, live updates over
 // server-sent events, and (supervisors) closing by filter after seeing the count.
 import {
-  ApiError, alertHref, el, formatDuration, formatTime, post, request, roleOf, say, startPage, statusBadge, urgencyBadge,
+  ApiError, alertHref, el, formatDuration, formatTime, post, request, roleOf, runPage, say, startAlertPage, statusBadge, urgencyBadge,
 } from '/js/api.js';
 
 const OPEN_STATUSES = ['New', 'InReview', 'NeedsInformation'];
@@ -366,14 +366,11 @@ function setupBulk() {
 // ---- start ------------------------------------------------------------------------------------
 
 async function main() {
-  user = await startPage();
-  role = roleOf(user);
-  if (!['analyst', 'supervisor', 'auditor'].includes(role)) {
-    // Engineers do not work alerts; their page is feed health.
-    location.replace('/feeds');
+  user = await startAlertPage();
+  if (user === null) {
     return;
   }
-  document.body.dataset.role = role;
+  role = roleOf(user);
   writeFilters(new URLSearchParams(location.search));
   applied = readFilters();
   form.addEventListener('submit', event => {
@@ -401,8 +398,4 @@ async function main() {
   setInterval(tick, 30_000);
 }
 
-main().catch(error => {
-  if (!(error instanceof ApiError && error.status === 401)) {
-    say('queue-message', error.message, 'error');
-  }
-});
+runPage(main, 'queue-message');
