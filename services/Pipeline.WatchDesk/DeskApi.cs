@@ -64,12 +64,12 @@ internal static class DeskApi
         var password = request?.Password ?? "";
         if (name.Length is 0 or > 256)
         {
-            await audit.AppendAsync(context, "anonymous", DeskRole.Analyst, DeskAuditAction.LoginFailed, null, "bad name or password");
+            await audit.AppendAsync(context, "anonymous", null, DeskAuditAction.LoginFailed, null, "bad name or password");
             return Results.Json(new ApiError("Wrong user name or password."), statusCode: StatusCodes.Status401Unauthorized);
         }
         if (throttle.IsLocked(name, out var retryAfter))
         {
-            await audit.AppendAsync(context, name, DeskRole.Analyst, DeskAuditAction.LoginFailed, null, "refused: too many failed logins");
+            await audit.AppendAsync(context, name, null, DeskAuditAction.LoginFailed, null, "refused: too many failed logins");
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Results.Json(new ApiError("Too many failed logins for this name; try again later."), statusCode: StatusCodes.Status429TooManyRequests);
         }
@@ -78,7 +78,7 @@ internal static class DeskApi
         if (user is null || user.Disabled || !verified)
         {
             throttle.Failed(name);
-            await audit.AppendAsync(context, name, user?.Role ?? DeskRole.Analyst, DeskAuditAction.LoginFailed, null, "bad name or password");
+            await audit.AppendAsync(context, name, null, DeskAuditAction.LoginFailed, null, "bad name or password");
             return Results.Json(new ApiError("Wrong user name or password."), statusCode: StatusCodes.Status401Unauthorized);
         }
         throttle.Succeeded(name);
@@ -566,7 +566,7 @@ internal static class DeskApi
     }
 
     private static AuditView ToView(DeskAuditEntry e) => new(
-        e.At, e.Actor, DeskPolicies.RoleName(e.Role), AuditActionName(e.Action), e.Target, e.Reason, e.ClientAddress);
+        e.At, e.Actor, e.Role is { } role ? DeskPolicies.RoleName(role) : "none", AuditActionName(e.Action), e.Target, e.Reason, e.ClientAddress);
 
     private static string AuditActionName(DeskAuditAction action) => action switch
     {

@@ -11,7 +11,7 @@ internal sealed class DeskAudit(PipelineStore store, TimeProvider time, ILogger<
     public Task AppendAsync(HttpContext context, DeskPrincipal user, DeskAuditAction action, string? target, string? reason) =>
         AppendAsync(context, user.UserName, user.Role, action, target, reason);
 
-    public async Task AppendAsync(HttpContext context, string actor, DeskRole role, DeskAuditAction action, string? target, string? reason)
+    public async Task AppendAsync(HttpContext context, string actor, DeskRole? role, DeskAuditAction action, string? target, string? reason)
     {
         var entry = new DeskAuditEntry(
             time.GetUtcNow(),
@@ -39,8 +39,8 @@ internal sealed class DeskAudit(PipelineStore store, TimeProvider time, ILogger<
         var reason = $"refused {status}: {why} ({context.Request.Method} {RouteOf(context)})";
         if (user is null)
         {
-            // The store's audit role is required; an anonymous caller is recorded with the least-privileged desk role.
-            return AppendAsync(context, "anonymous", DeskRole.Analyst, DeskAuditAction.LoginFailed, null, reason);
+            // A caller who was not signed in has no role: recorded as "none", never as a desk role.
+            return AppendAsync(context, "anonymous", null, DeskAuditAction.LoginFailed, null, reason);
         }
         return AppendAsync(context, user, ActionOf(context), AlertIdOf(context), reason);
     }

@@ -169,12 +169,12 @@ public sealed record DeskUser(string UserName, string DisplayName, DeskRole Role
 /// </summary>
 /// <param name="At">When.</param>
 /// <param name="Actor">Who.</param>
-/// <param name="Role">In which role.</param>
+/// <param name="Role">In which role; null for a caller who was not signed in (stored as <c>none</c>).</param>
 /// <param name="Action">What kind of action.</param>
 /// <param name="Target">Which alert, or the hash of which search; null when none.</param>
 /// <param name="Reason">Why, when the user said (a need-to-know, a case number).</param>
 /// <param name="ClientAddress">The client's network address, when known.</param>
-public sealed record DeskAuditEntry(DateTimeOffset At, string Actor, DeskRole Role, DeskAuditAction Action, string? Target, string? Reason, string? ClientAddress)
+public sealed record DeskAuditEntry(DateTimeOffset At, string Actor, DeskRole? Role, DeskAuditAction Action, string? Target, string? Reason, string? ClientAddress)
 {
     /// <summary>The audit target for a search: <c>sha256:</c> and the hex SHA-256 of its UTF-8 text, so equal searches can be matched without storing them.</summary>
     /// <param name="searchText">The search's text.</param>
@@ -638,7 +638,7 @@ public sealed partial class PipelineStore
             {
                 at = _dialect.ToDbTime(entry.At),
                 actor = entry.Actor,
-                role = RoleName(entry.Role),
+                role = entry.Role is { } role ? RoleName(role) : NoRole,
                 action = AuditActionName(entry.Action),
                 target = entry.Target,
                 reason = entry.Reason,
@@ -668,7 +668,7 @@ public sealed partial class PipelineStore
         return [.. rows.Cast<IDictionary<string, object?>>().Select(row => new DeskAuditEntry(
             _dialect.FromDbTime(row["at"]!),
             (string)row["actor"]!,
-            ParseRole((string)row["role"]!),
+            (string)row["role"]! is var role && role == NoRole ? null : ParseRole(role),
             ParseAuditAction((string)row["action"]!),
             row["target"] as string,
             row["reason"] as string,
@@ -765,6 +765,9 @@ public sealed partial class PipelineStore
             throw new ArgumentException($"{paramName} has a field longer than {maxLength.ToString(CultureInfo.InvariantCulture)} characters.", paramName);
         }
     }
+
+    /// <summary>The audit log's role for a caller who was not signed in.</summary>
+    private const string NoRole = "none";
 
     private static string RoleName(DeskRole role) => role switch
     {
