@@ -105,6 +105,19 @@ public static class WatchDeskApp
                     context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
                 };
+                // Every request re-reads the account (a primary-key lookup): a user disabled or given
+                // another role loses the old session at once, not when the cookie expires.
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var session = context.Principal is { } principal ? DeskPrincipal.From(principal) : null;
+                    var store = context.HttpContext.RequestServices.GetRequiredService<PipelineStore>();
+                    var account = session is null ? null : await store.GetUserAsync(session.UserName, context.HttpContext.RequestAborted);
+                    if (account is null || account.Disabled || account.Role != session!.Role)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 o.Events.OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -237,6 +237,30 @@ public sealed class AuthenticationTests
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
     }
 
+    [Theory]
+    [InlineData("UPDATE desk_users SET disabled = 1 WHERE user_name = 'ana'")]
+    [InlineData("UPDATE desk_users SET role = 'auditor' WHERE user_name = 'ana'")]
+    [InlineData("DELETE FROM desk_users WHERE user_name = 'ana'")]
+    public async Task ASessionEndsAtTheNextRequestOnceItsAccountIsDisabledGivenAnotherRoleOrRemoved(string change)
+    {
+        await using var desk = await DeskHost.StartAsync();
+        var client = await desk.SignInAsync("ana", DeskRole.Analyst);
+        var before = await client.GetAsync("/api/me");
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={desk.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = change;
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+        }
+        var after = await client.GetAsync("/api/me");
+        var queue = await client.GetAsync("/api/alerts");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (after.StatusCode, queue.StatusCode));
+    }
+
     [Fact]
     public async Task TheFirstStartCreatesAnAdministratorAndPrintsItsOneTimePasswordOnceAndNeverToTheLog()
     {
