@@ -713,9 +713,14 @@ internal static class NarrativeHighlights
         var found = new List<Highlight>();
         foreach (var term in terms)
         {
-            for (var at = narrative.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = narrative.IndexOf(term, at + term.Length, StringComparison.OrdinalIgnoreCase))
+            for (var at = narrative.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = narrative.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
             {
-                found.Add(new Highlight(at, term.Length, term));
+                // Whole words only: the model's features are words and word n-grams, so "threat"
+                // is a feature of "a threat" and not of "threatened" (a feature of its own).
+                if (IsWordEdge(narrative, at - 1) && IsWordEdge(narrative, at + term.Length))
+                {
+                    found.Add(new Highlight(at, term.Length, term));
+                }
             }
         }
         var result = new List<Highlight>();
@@ -728,4 +733,7 @@ internal static class NarrativeHighlights
         }
         return result;
     }
+
+    private static bool IsWordEdge(string text, int index) =>
+        index < 0 || index >= text.Length || !char.IsLetterOrDigit(text[index]);
 }
