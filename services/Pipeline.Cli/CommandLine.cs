@@ -29,6 +29,7 @@ internal static class CommandLine
         root.Subcommands.Add(Models.ModelCommands.Build());
         root.Subcommands.Add(Audit.AuditCommands.Build());
         root.Subcommands.Add(Desk.DeskCommands.Build());
+        root.Subcommands.Add(Retention.RetentionCommands.Build());
         return root;
     }
 

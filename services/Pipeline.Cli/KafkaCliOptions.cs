@@ -26,6 +26,25 @@ internal static class KafkaCliOptions
             Console.Error.WriteLine("no Kafka: pass --bootstrap or set PIPELINE_Kafka__BootstrapServers");
             return null;
         }
-        return new KafkaOptions { BootstrapServers = bootstrap, TopicPrefix = topicPrefix ?? "", GroupPrefix = groupPrefix };
+        return new KafkaOptions { BootstrapServers = bootstrap, TopicPrefix = topicPrefix ?? "", GroupPrefix = groupPrefix, ClientProperties = ClientProperties(Environment.GetEnvironmentVariables()) };
+    }
+
+    /// <summary>
+    /// The librdkafka properties (TLS, SASL...) from <c>PIPELINE_Kafka__ClientProperties__&lt;property&gt;</c>
+    /// environment variables, the same names the worker reads, so a verb reaches a cluster the
+    /// worker reaches; secrets stay in the environment, never on the command line.
+    /// </summary>
+    internal static Dictionary<string, string> ClientProperties(System.Collections.IDictionary environment)
+    {
+        const string Prefix = "PIPELINE_Kafka__ClientProperties__";
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in environment)
+        {
+            if (variable.Key is string name && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && name.Length > Prefix.Length && variable.Value is string value)
+            {
+                properties[name[Prefix.Length..]] = value;
+            }
+        }
+        return properties;
     }
 }

@@ -449,7 +449,7 @@ public abstract class StoreContractTests : StoreTestBase
         var columns = await Target.ListColumnsAsync(connection, Target.Qualify("reports"), Ct);
         var reports = string.Join('\n', await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct));
 
-        Assert.Equal(28, columns.Count);
+        Assert.Equal(30, columns.Count);
         Assert.DoesNotContain(columns, c => c.Contains("subject", StringComparison.OrdinalIgnoreCase)
             || c.Contains("vehicle", StringComparison.OrdinalIgnoreCase)
             || c.Contains("attribute", StringComparison.OrdinalIgnoreCase));

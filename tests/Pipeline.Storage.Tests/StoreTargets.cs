@@ -37,6 +37,7 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("desk_users"),
         Qualify("desk_audit_log"),
         Qualify("disseminations"),
+        Qualify("purge_log"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
