@@ -96,6 +96,11 @@ internal sealed class ProcessBatchHandler(
         for (var i = 0; i < reports.Count; i++)
         {
             var (record, report) = reports[i];
+            // Loading a partition's linking window reads the store: outside the per-report catch,
+            // so a database outage fails the batch (retried with backoff, offsets not committed)
+            // instead of dead-lettering every report as if each were poison.
+            var linker = isNew[i] && dedup.Value.Enabled ? await LinkerForAsync(record.Partition.Value, cancellationToken) : null;
+            var stage = "linking";
             try
             {
                 var hash = ReportContentHash.Compute(report);
@@ -104,7 +109,8 @@ internal sealed class ProcessBatchHandler(
                     writes.Add(new ReportWrite(report, hash, null, null));
                     continue;
                 }
-                var incident = dedup.Value.Enabled ? (await LinkerForAsync(record.Partition.Value, cancellationToken)).Link(report) : null;
+                var incident = linker?.Link(report);
+                stage = "scoring";
                 var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
                 writes.Add(new ReportWrite(report, hash, decision, alert) { Incident = incident });
                 if (alert is not null)
@@ -116,8 +122,8 @@ internal sealed class ProcessBatchHandler(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                WorkerLog.ScoringFailed(logger, e, report.FeedId, record.Partition.Value, record.Offset.Value);
-                rejected.Add(Reject(record, report.FeedId, $"scoring failed: {e.GetType().Name}"));
+                WorkerLog.ReportStageFailed(logger, e, stage, report.FeedId, record.Partition.Value, record.Offset.Value);
+                rejected.Add(Reject(record, report.FeedId, $"{stage} failed: {e.GetType().Name}"));
             }
         }
 

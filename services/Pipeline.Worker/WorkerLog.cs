@@ -8,8 +8,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Reader of feed {FeedId} failed on partition {Partition} offset {Offset}; the record was dead-lettered")]
     public static partial void ReaderFailed(ILogger logger, Exception exception, string feedId, int partition, long offset);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Scoring failed for a report of feed {FeedId} at partition {Partition} offset {Offset}; it was dead-lettered")]
-    public static partial void ScoringFailed(ILogger logger, Exception exception, string feedId, int partition, long offset);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "The {Stage} stage failed for a report of feed {FeedId} at partition {Partition} offset {Offset}; it was dead-lettered")]
+    public static partial void ReportStageFailed(ILogger logger, Exception exception, string stage, string feedId, int partition, long offset);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Worker roles {Roles}; Kafka at {BootstrapServers}; store {Provider}")]
     public static partial void Started(ILogger logger, WorkerRoles roles, string bootstrapServers, Pipeline.Storage.StoreProvider provider);

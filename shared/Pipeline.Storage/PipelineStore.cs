@@ -68,7 +68,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
                 ? StoreOptions.DefaultSqliteConnectionString
                 : options.ConnectionString;
             EnsureDataDirectory(connectionString, logger);
-            dialect = new SqliteDialect(connectionString);
+            dialect = new SqliteDialect(connectionString, options.CommandTimeout);
         }
 
         StorageLog.StoreCreated(logger, dialect.Provider, dialect.Target);

@@ -9,25 +9,50 @@ namespace Pipeline.Storage;
 /// SQLite. Times are UTC text in round-trip ("O") format, for example
 /// <c>2026-11-22T02:54:00.1234567+00:00</c>: fixed width, so text order is time order.
 /// </summary>
-internal sealed class SqliteDialect(string connectionString) : StoreDialect
+internal sealed class SqliteDialect : StoreDialect
 {
+    private const int DefaultBusyTimeoutMilliseconds = 5000;
+
+    private readonly string _connectionString;
+
     // WAL lets readers (health checks, dumps) run beside the writer; NORMAL sync is durable across
     // process crashes in WAL mode, which is what the consume loop's commit-after-store relies on.
-    private const string ConnectionPragmas =
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+    private readonly string _connectionPragmas;
+
+    /// <summary>
+    /// A dialect whose waits on a locked database end within <paramref name="commandTimeout"/>
+    /// (default 30 s): Microsoft.Data.Sqlite retries a locked BEGIN IMMEDIATE until the connection
+    /// string's Default Timeout, so it is set from the store's command timeout unless the connection
+    /// string names its own, and busy_timeout never exceeds it. A locked database then fails the
+    /// batch in time for the consumer loop to back off and report Degraded, not hang.
+    /// </summary>
+    public SqliteDialect(string connectionString, TimeSpan? commandTimeout = null)
+    {
+        var timeout = commandTimeout ?? TimeSpan.FromSeconds(30);
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!HasOwnTimeout(connectionString))
+        {
+            builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+            connectionString = builder.ToString();
+        }
+        _connectionString = connectionString;
+        var busy = (int)Math.Min(DefaultBusyTimeoutMilliseconds, Math.Max(1, timeout.TotalMilliseconds));
+        _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy}; PRAGMA foreign_keys=ON;");
+    }
 
     public override StoreProvider Provider => StoreProvider.Sqlite;
 
     public override string MigrationFolder => "sqlite";
 
-    public override string Target => DataFilePath(connectionString) ?? new SqliteConnectionStringBuilder(connectionString).DataSource;
+    public override string Target => DataFilePath(_connectionString) ?? new SqliteConnectionStringBuilder(_connectionString).DataSource;
 
-    public override DbConnection CreateConnection(bool pooled = true) => new SqliteConnection(connectionString);
+    public override DbConnection CreateConnection(bool pooled = true) => new SqliteConnection(_connectionString);
 
     public override async Task InitializeConnectionAsync(DbConnection connection, int commandTimeoutSeconds, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = ConnectionPragmas;
+        command.CommandText = _connectionPragmas;
         command.CommandTimeout = commandTimeoutSeconds;
         await command.ExecuteNonQueryAsync(ct);
     }
@@ -78,9 +103,14 @@ internal sealed class SqliteDialect(string connectionString) : StoreDialect
 
     public override void ClearPool()
     {
-        using var connection = new SqliteConnection(connectionString);
+        using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
+
+    private static bool HasOwnTimeout(string connectionString) =>
+        connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("DefaultTimeout", StringComparison.OrdinalIgnoreCase)
+        || connectionString.Contains("Command Timeout", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The full path of the database file, or null for in-memory and URI data sources.</summary>
     internal static string? DataFilePath(string connectionString)

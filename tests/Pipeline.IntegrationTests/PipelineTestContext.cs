@@ -20,7 +20,7 @@ namespace Pipeline.IntegrationTests;
 internal sealed class PipelineTestContext : IAsyncDisposable
 {
     public const int Partitions = 4;
-    private readonly KafkaClusterFixture _kafka;
+    private readonly string _bootstrapServers;
     private readonly List<WebApplication> _hosts = [];
     private readonly string _directory;
     private KafkaProducer? _publisher;
@@ -29,8 +29,19 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     public static readonly IReadOnlyList<string> DefaultFeeds = ["demo-sar", "demo-cad"];
 
     public PipelineTestContext(KafkaClusterFixture kafka, IReadOnlyList<string>? feedIds = null, string? feedFolder = null)
+        : this(kafka.BootstrapServers, kafka.CreateTopics, feedIds, feedFolder)
     {
-        _kafka = kafka;
+    }
+
+    /// <summary>A context on a development broker of the test's own, for tests that break brokers.</summary>
+    public PipelineTestContext(DevelopmentBroker broker, IReadOnlyList<string>? feedIds = null, string? feedFolder = null)
+        : this(broker.BootstrapServers, (topics, partitions) => CreateTopics(broker, topics, partitions), feedIds, feedFolder)
+    {
+    }
+
+    private PipelineTestContext(string bootstrapServers, Action<IEnumerable<string>, int> createTopics, IReadOnlyList<string>? feedIds, string? feedFolder)
+    {
+        _bootstrapServers = bootstrapServers;
         FeedIds = feedIds ?? DefaultFeeds;
         FeedFolder = feedFolder;
         var id = Guid.NewGuid().ToString("N")[..10];
@@ -39,8 +50,16 @@ internal sealed class PipelineTestContext : IAsyncDisposable
         _directory = Path.Combine(Path.GetTempPath(), "pipeline-it-" + id);
         Directory.CreateDirectory(_directory);
         DatabasePath = Path.Combine(_directory, "store.db");
-        kafka.CreateTopics(Topics.AllFor(FeedIds), Partitions);
+        createTopics(Topics.AllFor(FeedIds), Partitions);
         Store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={DatabasePath}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance);
+    }
+
+    private static void CreateTopics(DevelopmentBroker broker, IEnumerable<string> topics, int partitions)
+    {
+        foreach (var topic in topics)
+        {
+            broker.CreateTopic(topic, partitions, broker.BrokerCount);
+        }
     }
 
     public TopicNames Topics { get; }
@@ -57,9 +76,9 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     /// <summary>A store on the same file as the workers', for assertions.</summary>
     public PipelineStore Store { get; }
 
-    public KafkaOptions KafkaOptions => new() { BootstrapServers = _kafka.BootstrapServers, TopicPrefix = Topics.Prefix };
+    public KafkaOptions KafkaOptions => new() { BootstrapServers = _bootstrapServers, TopicPrefix = Topics.Prefix };
 
-    public KafkaProducer Publisher => _publisher ??= new KafkaProducer(KafkaOptions, _kafka.BootstrapServers, "pipeline-it-publisher");
+    public KafkaProducer Publisher => _publisher ??= new KafkaProducer(KafkaOptions, _bootstrapServers, "pipeline-it-publisher");
 
     /// <summary>Starts a worker host (both roles unless settings say otherwise) and waits until its loops own partitions.</summary>
     public async Task<WebApplication> StartWorkerAsync(Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null, bool waitForAssignment = true)
@@ -67,7 +86,7 @@ internal sealed class PipelineTestContext : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["Kafka:BootstrapServers"] = _kafka.BootstrapServers,
+            ["Kafka:BootstrapServers"] = _bootstrapServers,
             ["Kafka:TopicPrefix"] = Topics.Prefix,
             ["Kafka:GroupPrefix"] = GroupPrefix,
             ["Kafka:CreateTopics"] = "false",
@@ -101,7 +120,7 @@ internal sealed class PipelineTestContext : IAsyncDisposable
     /// <summary>Reads every dead letter of this test's topics until <paramref name="expected"/> distinct ones arrived.</summary>
     public async Task<IReadOnlyList<DeadLetterRecord>> ReadDeadLettersAsync(int expected, TimeSpan timeout)
     {
-        using var reader = new DeadLetterReader(KafkaOptions, _kafka.BootstrapServers, Topics.DeadLettersFor(FeedIds));
+        using var reader = new DeadLetterReader(KafkaOptions, _bootstrapServers, Topics.DeadLettersFor(FeedIds));
         var seen = new Dictionary<(string, int, long, int), DeadLetterRecord>();
         var deadline = DateTime.UtcNow + timeout;
         while (seen.Count < expected && DateTime.UtcNow < deadline)
