@@ -83,7 +83,7 @@ internal static class AuditCommands
             {
                 Console.WriteLine("no decisions in that window: nothing to judge, so no policy verdict is recorded");
             }
-            PrintReport(run.Result, run.Report, rules);
+            PrintReport(run);
             if (parse.GetValue(output) is { } folder)
             {
                 FairnessAudits.WriteFiles(run.Report, run.Result, folder);
@@ -173,33 +173,31 @@ internal static class AuditCommands
     }
 
     /// <summary>Prints an audit's sentences and, when a policy judged it, the verdict and the failing groups.</summary>
-    internal static void PrintReport(AuditResult result, FairnessReportRecord report, FairnessPolicy? policy)
+    internal static void PrintReport(FairnessAuditRun run)
     {
+        var report = run.Report;
         foreach (var sentence in report.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             Console.WriteLine(sentence);
         }
-        if (policy is not null && policy.Judge(result) is { } gate)
+        if (run.Gate is { } gate)
         {
             Console.WriteLine(gate.Judged == 0
-                ? $"policy {policy.Name}: no gated comparison could be judged; no verdict"
+                ? $"policy {gate.PolicyName}: no gated comparison could be judged; no verdict"
                 : gate.Passed
-                ? $"policy {policy.Name}: passed ({gate.Judged} gated comparison(s) judged, {gate.Insufficient.Count} insufficient, listed above)"
-                : $"policy {policy.Name}: FAILED on {gate.Failures.Count} of {gate.Judged} judged comparison(s):");
-            PrintFailures(gate);
+                ? $"policy {gate.PolicyName}: passed ({gate.Judged} gated comparison(s) judged, {gate.Insufficient.Count} insufficient, listed above)"
+                : $"policy {gate.PolicyName}: FAILED on {gate.Failures.Count} of {gate.Judged} judged comparison(s):");
+            foreach (var d in gate.Failures)
+            {
+                Console.WriteLine(FailureLine(d));
+            }
         }
         Console.WriteLine($"stored as fairness report {report.ReportId}");
     }
 
-    /// <summary>The failing groups and metrics of a gate decision, one line each.</summary>
-    internal static void PrintFailures(GateDecision gate)
-    {
-        foreach (var d in gate.Failures)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {d.Group}: {JsonNamingPolicy.CamelCase.ConvertName(d.Metric.ToString())} ratio {d.Ratio:0.00} (95% interval {d.Lower:0.00} to {d.Upper:0.00}) against {d.Reference}"));
-        }
-    }
+    /// <summary>One failing group and metric of a gate decision, as printed by audit run and model promote.</summary>
+    internal static string FailureLine(Disparity d) => string.Create(CultureInfo.InvariantCulture,
+        $"  {d.Group}: {JsonNamingPolicy.CamelCase.ConvertName(d.Metric.ToString())} ratio {d.Ratio:0.00} (95% interval {d.Lower:0.00} to {d.Upper:0.00}) against {d.Reference}");
 
     private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset time)
     {

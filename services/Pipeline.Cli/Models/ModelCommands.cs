@@ -294,9 +294,9 @@ internal static class ModelCommands
                 return 2;
             }
             var (examples, auditName) = FairnessAudits.AuditSet(Math.Max(100, parse.GetValue(auditRecords)));
-            var (run, gate) = FairnessAudits.AuditPredictions(
+            var run = FairnessAudits.AuditPredictions(
                 ModelArtifact.FromBytes(candidate.Artifact), examples, auditName, rules.ToOptions(), who, DateTimeOffset.UtcNow, FairnessReportKind.Gate, rules);
-            var decision = gate!;
+            var decision = run.Gate!;
             Console.WriteLine($"fairness gate (policy {rules.Name}, {auditName}):");
             foreach (var sentence in run.Report.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -307,8 +307,8 @@ internal static class ModelCommands
                 await Console.Error.WriteLineAsync($"{version} fails fairness policy {rules.Name} on {decision.Failures.Count} comparison(s):");
                 foreach (var d in decision.Failures)
                 {
-                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"  {d.Group}: {JsonNamingPolicy.CamelCase.ConvertName(d.Metric.ToString())} ratio {d.Ratio:0.00} (95% interval {d.Lower:0.00} to {d.Upper:0.00}) against {d.Reference}, outside {rules.PassBandLower:0.00} to {rules.PassBandUpper:0.00}"));
+                    await Console.Error.WriteLineAsync(Audit.AuditCommands.FailureLine(d)
+                        + string.Create(CultureInfo.InvariantCulture, $", outside {rules.PassBandLower:0.00} to {rules.PassBandUpper:0.00}"));
                 }
                 if (decision.Judged == 0)
                 {

@@ -15,7 +15,8 @@ namespace Pipeline.Worker.Fairness;
 /// <param name="Decisions">Decisions read.</param>
 /// <param name="WithoutAttributes">Decisions whose report carried no protected attribute (in no group).</param>
 /// <param name="Labelled">Decisions with a ground truth (an analyst's disposition, or the evaluation set's label).</param>
-public sealed record FairnessAuditRun(AuditResult Result, FairnessReportRecord Report, int Decisions, int WithoutAttributes, int Labelled);
+/// <param name="Gate">The policy's judgement of the audit, when a policy judged it; null otherwise.</param>
+public sealed record FairnessAuditRun(AuditResult Result, FairnessReportRecord Report, int Decisions, int WithoutAttributes, int Labelled, GateDecision? Gate = null);
 
 /// <summary>
 /// The fairness audits the pipeline runs, in one place: of a model's production decisions over a
@@ -62,8 +63,8 @@ public static class FairnessAudits
     /// <param name="createdAt">When.</param>
     /// <param name="kind">Evaluation or gate.</param>
     /// <param name="policy">The policy judging it (gate); null for a plain evaluation audit.</param>
-    /// <returns>The run; its report is not stored yet.</returns>
-    public static (FairnessAuditRun Run, GateDecision? Gate) AuditPredictions(
+    /// <returns>The run, with the policy's judgement when a policy was given; its report is not stored yet.</returns>
+    public static FairnessAuditRun AuditPredictions(
         IseSarModel model, IReadOnlyList<TrainingExample> examples, string description, FairnessOptions options, string createdBy, DateTimeOffset createdAt,
         FairnessReportKind kind = FairnessReportKind.Evaluation, FairnessPolicy? policy = null)
     {
@@ -74,7 +75,7 @@ public static class FairnessAudits
         var gate = policy?.Judge(result);
         var context = new AuditReportContext(model.Version, description, createdAt, options) { Gate = gate };
         var report = Render(kind, result, context, hook.Rows, createdBy);
-        return (new FairnessAuditRun(result, report, hook.Rows, hook.WithoutAttributes, hook.Rows), gate);
+        return new FairnessAuditRun(result, report, hook.Rows, hook.WithoutAttributes, hook.Rows, gate);
     }
 
     /// <summary>Renders the audit a <see cref="FairnessEvaluationHook"/> made of an evaluation, for storing beside the model.</summary>
@@ -125,10 +126,11 @@ public static class FairnessAudits
         var labelled = decisions.Count(d => d.LabelCategories is not null);
         var description = string.Create(CultureInfo.InvariantCulture,
             $"production decisions of {model.Version} from {from.UtcDateTime:yyyy-MM-dd HH:mm}Z to {to.UtcDateTime:yyyy-MM-dd HH:mm}Z: {decisions.Count:N0} decisions, {labelled:N0} vetted by analysts (ground truth)");
-        var context = new AuditReportContext(model.Version, description, createdAt, options) { WindowFrom = from, WindowTo = to, Gate = policy?.Judge(result) };
+        var gate = policy?.Judge(result);
+        var context = new AuditReportContext(model.Version, description, createdAt, options) { WindowFrom = from, WindowTo = to, Gate = gate };
         var report = Render(FairnessReportKind.Production, result, context, decisions.Count, createdBy);
         await store.SaveFairnessReportAsync(report, ct);
-        return new FairnessAuditRun(result, report, decisions.Count, decisions.Count(d => d.ProtectedAttributes.Count == 0), labelled);
+        return new FairnessAuditRun(result, report, decisions.Count, decisions.Count(d => d.ProtectedAttributes.Count == 0), labelled, gate);
     }
 
     /// <summary>Renders an audit as the stored report: JSON, the HTML page and the summary sentences.</summary>
