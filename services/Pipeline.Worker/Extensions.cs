@@ -21,6 +21,7 @@ public static class Extensions
         services.AddOptions<KafkaOptions>().BindConfiguration(KafkaOptions.SectionName)
             .Validate(k => k.Partitions >= 1 && k.DevelopmentBrokers >= 1, "Kafka:Partitions and Kafka:DevelopmentBrokers must be at least 1")
             .Validate(k => k.MaxBatchSize >= 1, "Kafka:MaxBatchSize must be at least 1")
+            .Validate(k => k.ProcessBacklogLimit is null or >= 0, "Kafka:ProcessBacklogLimit must not be negative")
             .Validate(k => k.DeadLetterMaxPayloadBytes >= 0, "Kafka:DeadLetterMaxPayloadBytes must not be negative")
             .Validate(k => k.MinBackoff > TimeSpan.Zero && k.MaxBackoff >= k.MinBackoff, "Kafka:MinBackoff must be positive and Kafka:MaxBackoff at least as long")
             .ValidateOnStart();
@@ -87,7 +88,8 @@ public static class Extensions
         }
         if (roles.HasFlag(WorkerRoles.Ingest))
         {
-            services.AddSingleton<IHostedService>(sp => Loop<IngestBatchHandler>(sp, "ingest", sp.GetRequiredService<FeedCatalog>().RawTopics));
+            services.AddSingleton(sp => ProcessBacklog.For(sp));
+            services.AddSingleton<IHostedService>(sp => Loop<IngestBatchHandler>(sp, "ingest", sp.GetRequiredService<FeedCatalog>().RawTopics, sp.GetRequiredService<ProcessBacklog>().Gate));
         }
         services.AddHostedService<FeedHealthFlusher>();
         services.AddHostedService<StartupBanner>();
@@ -104,20 +106,53 @@ public static class Extensions
         return app;
     }
 
-    private static KafkaConsumerLoop Loop<THandler>(IServiceProvider sp, string name, IReadOnlyList<string> topics)
+    private static KafkaConsumerLoop Loop<THandler>(IServiceProvider sp, string name, IReadOnlyList<string> topics, IConsumeGate? gate = null)
         where THandler : IBatchHandler
     {
         var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
         return new KafkaConsumerLoop(
-            new ConsumerLoopSettings(name, $"{kafka.GroupPrefix}.{name}", topics),
+            new ConsumerLoopSettings(name, GroupOf(kafka, name), topics),
             sp.GetRequiredService<BrokerConnection>().BootstrapServers,
             kafka,
             sp.GetRequiredService<THandler>(),
             sp.GetRequiredService<ConsumerHeartbeats>(),
             sp.GetRequiredService<IConsumerFaultInjector>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<KafkaConsumerLoop>>());
+            sp.GetRequiredService<ILogger<KafkaConsumerLoop>>(),
+            gate);
     }
+
+    /// <summary>A role's consumer group under the configured prefix.</summary>
+    internal static string GroupOf(KafkaOptions kafka, string loop) => $"{kafka.GroupPrefix}.{loop}";
+}
+
+/// <summary>
+/// The Ingest role's back-pressure gate on the Process group's backlog (Kafka:ProcessBacklogLimit),
+/// or none when the limit is off. Owned by the container, so it stops with the worker.
+/// </summary>
+internal sealed class ProcessBacklog(DownstreamBacklogGate? gate) : IDisposable
+{
+    public IConsumeGate? Gate => gate;
+
+    public static ProcessBacklog For(IServiceProvider sp)
+    {
+        var kafka = sp.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        var limit = kafka.EffectiveProcessBacklogLimit;
+        if (limit <= 0)
+        {
+            return new ProcessBacklog(null);
+        }
+        return new ProcessBacklog(new DownstreamBacklogGate(
+            kafka,
+            sp.GetRequiredService<BrokerConnection>().BootstrapServers,
+            sp.GetRequiredService<TopicNames>().NormalizedReports,
+            Extensions.GroupOf(kafka, "process"),
+            limit,
+            TimeSpan.FromMilliseconds(500),
+            sp.GetRequiredService<ILogger<DownstreamBacklogGate>>()));
+    }
+
+    public void Dispose() => gate?.Dispose();
 }
 
 /// <summary>Applies the store's migrations at start-up, before the loops start.</summary>

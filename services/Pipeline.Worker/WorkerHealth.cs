@@ -28,7 +28,9 @@ internal static class WorkerHealth
                 ConsumerState.Degraded => HealthStatus.Degraded,
                 _ => HealthStatus.Healthy,
             };
-            var detail = beat.State == ConsumerState.Degraded ? $"retrying a failed batch: {beat.LastError}" : $"{beat.State}, {beat.AssignedPartitions} partition(s)";
+            var detail = beat.State == ConsumerState.Degraded ? $"retrying a failed batch: {beat.LastError}"
+                : beat.HoldReason is { } hold ? $"{beat.State}, {beat.AssignedPartitions} partition(s), holding: {hold}"
+                : $"{beat.State}, {beat.AssignedPartitions} partition(s)";
             checks.Add(new HealthCheck($"consumer:{beat.Name}", status, detail, Math.Round(age.TotalSeconds, 1)));
         }
         try

@@ -27,6 +27,7 @@ public sealed class ConsumerHeartbeat(string name, TimeProvider time)
     private long _lastBeatTicks = time.GetUtcNow().UtcTicks;
     private volatile ConsumerState _state = ConsumerState.Starting;
     private volatile string? _lastError;
+    private volatile string? _holdReason;
     private int _assignedPartitions;
 
     /// <summary>The loop's name ("ingest", "process").</summary>
@@ -40,6 +41,9 @@ public sealed class ConsumerHeartbeat(string name, TimeProvider time)
 
     /// <summary>The last failure's message while <see cref="ConsumerState.Degraded"/>, else null.</summary>
     public string? LastError => _lastError;
+
+    /// <summary>Why the loop holds consumption for a downstream stage to catch up, or null.</summary>
+    public string? HoldReason => _holdReason;
 
     /// <summary>Partitions currently owned.</summary>
     public int AssignedPartitions => Volatile.Read(ref _assignedPartitions);
@@ -63,6 +67,8 @@ public sealed class ConsumerHeartbeat(string name, TimeProvider time)
         _lastError = error;
         Beat();
     }
+
+    internal void SetHoldReason(string? reason) => _holdReason = reason;
 
     internal void Stopped() => _state = ConsumerState.Stopped;
 

@@ -19,7 +19,8 @@ public sealed record ConsumerLoopSettings(string Name, string GroupId, IReadOnly
 /// the background and on close. A failing batch pauses the owned partitions and is retried with
 /// capped exponential backoff while the loop keeps its group membership; it is never skipped.
 /// Offsets that jump (retention passed the group by) are counted and logged as errors.
-/// On stop the batch in hand is drained within a bounded time and the consumer is closed cleanly.
+/// An optional <see cref="IConsumeGate"/> holds consumption (partitions paused, group kept)
+/// while a downstream stage catches up. On stop the batch in hand is drained within a bounded time and the consumer is closed cleanly.
 /// </summary>
 public sealed class KafkaConsumerLoop : BackgroundService
 {
@@ -39,6 +40,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private readonly KafkaOptions _options;
     private readonly IConsumerFaultInjector _faults;
     private readonly TimeProvider _time;
+    private readonly IConsumeGate? _gate;
     private readonly ILogger _logger;
     private readonly List<ConsumeResult<byte[]?, byte[]>> _pending = [];
     private readonly Dictionary<TopicPartition, long> _nextExpected = [];
@@ -46,6 +48,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private IConsumer<byte[]?, byte[]>? _consumer;
     private CancellationToken _handlerToken;
     private bool _paused;
+    private bool _held;
 
     /// <summary>Creates the loop; it starts consuming when the host starts it.</summary>
     public KafkaConsumerLoop(
@@ -56,7 +59,8 @@ public sealed class KafkaConsumerLoop : BackgroundService
         ConsumerHeartbeats heartbeats,
         IConsumerFaultInjector faults,
         TimeProvider time,
-        ILogger<KafkaConsumerLoop> logger)
+        ILogger<KafkaConsumerLoop> logger,
+        IConsumeGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(heartbeats);
@@ -66,6 +70,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
         _faults = faults;
         _time = time;
         _logger = logger;
+        _gate = gate;
         _config = KafkaClientConfig.Consumer(options, bootstrapServers, settings.GroupId, $"{settings.GroupId}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Heartbeat = new ConsumerHeartbeat(settings.Name, time);
         heartbeats.Register(Heartbeat);
@@ -147,6 +152,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
             Heartbeat.Beat();
             try
             {
+                FollowGate(consumer);
                 var now = _time.GetUtcNow();
                 var wait = _pending.Count == 0 ? TimeSpan.FromMilliseconds(100) : Clamp(batchDeadline - now);
                 var record = consumer.Consume(wait);
@@ -186,6 +192,28 @@ public sealed class KafkaConsumerLoop : BackgroundService
         }
     }
 
+    // Pause or resume the owned partitions when the gate's decision changes. A failed batch's
+    // pause outlasts a release: the partitions resume only when both let them.
+    private void FollowGate(IConsumer<byte[]?, byte[]> consumer)
+    {
+        var reason = _gate?.HoldReason;
+        var hold = reason is not null;
+        if (hold == _held)
+        {
+            return;
+        }
+        _held = hold;
+        Heartbeat.SetHoldReason(reason);
+        if (hold)
+        {
+            consumer.Pause(consumer.Assignment);
+        }
+        else if (!_paused)
+        {
+            consumer.Resume(consumer.Assignment);
+        }
+    }
+
     private static TimeSpan Clamp(TimeSpan wait) =>
         wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : wait;
 
@@ -200,7 +228,10 @@ public sealed class KafkaConsumerLoop : BackgroundService
                 HandlePendingOnce();
                 if (_paused)
                 {
-                    consumer.Resume(consumer.Assignment);
+                    if (!_held)
+                    {
+                        consumer.Resume(consumer.Assignment);
+                    }
                     _paused = false;
                     ConsumerLoopLog.BatchRecovered(_logger, _settings.Name, attempt);
                 }
@@ -331,9 +362,9 @@ public sealed class KafkaConsumerLoop : BackgroundService
         {
             _nextExpected.Remove(tp);
         }
-        if (_paused)
+        if (_paused || _held)
         {
-            // Stay paused until the failing batch succeeds; new partitions wait too.
+            // Stay paused until the failing batch succeeds or the gate releases; new partitions wait too.
             consumer.Pause(partitions);
         }
         Heartbeat.SetAssigned(consumer.Assignment.Count + partitions.Count);

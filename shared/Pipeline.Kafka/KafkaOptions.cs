@@ -66,6 +66,18 @@ public sealed class KafkaOptions
     /// <summary>How often stored offsets are committed to the group coordinator.</summary>
     public TimeSpan AutoCommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Back-pressure between the roles: the Ingest role holds while any partition of the normalized
+    /// reports topic has more than this many records the Process group has not committed. Unset:
+    /// 2,000 on the development broker (which keeps only about 5 MB per partition), off on a real
+    /// cluster (whose retention is by time). Zero turns it off. Set it when the worker uses a
+    /// development broker of another process (<c>pipeline broker</c>).
+    /// </summary>
+    public int? ProcessBacklogLimit { get; set; }
+
+    /// <summary>The back-pressure limit in force: <see cref="ProcessBacklogLimit"/> or its default; 0 means off.</summary>
+    public int EffectiveProcessBacklogLimit => ProcessBacklogLimit ?? (UsesDevelopmentBroker ? 2_000 : 0);
+
     /// <summary>True when no real cluster is configured and the development broker must be started.</summary>
     public bool UsesDevelopmentBroker => string.IsNullOrWhiteSpace(BootstrapServers);
 }

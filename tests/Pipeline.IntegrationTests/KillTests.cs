@@ -347,6 +347,9 @@ internal sealed class CliProcess : IAsyncDisposable
         // instead of librdkafka's 45 s keeps the suite short; it changes nothing else.
         "--Kafka:ClientProperties:session.timeout.ms=6000",
         "--Kafka:ClientProperties:heartbeat.interval.ms=1000",
+        // The broker is a development broker of another process (about 5 MB per partition):
+        // Ingest must not run further ahead of Process than it can hold.
+        "--Kafka:ProcessBacklogLimit=2000",
         $"--Store:ConnectionString=Data Source={storePath}",
         "--Logging:LogLevel:Default=Warning",
     ]);
