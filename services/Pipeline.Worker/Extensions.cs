@@ -61,6 +61,7 @@ public static class Extensions
         services.AddSingleton<IValidateOptions<GeocodingOptions>, GeocodingOptionsValidation>();
         services.AddHttpClient();
         services.AddSingleton<GeocodingService>();
+        services.TryAddSingleton<IReportPlacer>(sp => sp.GetRequiredService<GeocodingService>());
         services.AddSingleton<ConsumerHeartbeats>();
         services.TryAddSingleton<IConsumerFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IngestBatchHandler>();

@@ -141,19 +141,29 @@ internal sealed class ReloadableGazetteer(Func<StoredGazetteer, IAddressGeocoder
 }
 
 /// <summary>Builds the chain from configuration, and keeps its gazetteer current.</summary>
+/// <summary>Places the Ingest role's reports: the geocoder chain, or a test's stand-in for it.</summary>
+internal interface IReportPlacer
+{
+    /// <summary>Places a batch; results are in request order.</summary>
+    Task<IReadOnlyList<PlacedLocation>> PlaceAllAsync(IReadOnlyList<GeocodeRequest> requests, CancellationToken cancellationToken);
+}
+
 internal sealed class GeocodingService(
     IOptions<GeocodingOptions> options,
     IConfiguration configuration,
     PipelineStore store,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<GeocodingService> logger) : BackgroundService
+    ILogger<GeocodingService> logger) : BackgroundService, IReportPlacer
 {
     private readonly ReloadableGazetteer _gazetteer = new(LocalGazetteerIndex.Build);
     private GeocoderChain? _chain;
 
     /// <summary>The chain; available once the worker has started.</summary>
     public GeocoderChain Chain => _chain ?? throw new InvalidOperationException("The geocoder is not started yet.");
+
+    public Task<IReadOnlyList<PlacedLocation>> PlaceAllAsync(IReadOnlyList<GeocodeRequest> requests, CancellationToken cancellationToken) =>
+        Chain.PlaceAllAsync(requests, cancellationToken);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {

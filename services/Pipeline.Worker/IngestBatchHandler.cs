@@ -22,7 +22,7 @@ internal sealed class IngestBatchHandler(
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
-    GeocodingService geocoding,
+    IReportPlacer geocoding,
     TimeProvider time,
     ILogger<IngestBatchHandler> logger) : IBatchHandler
 {
@@ -34,7 +34,7 @@ internal sealed class IngestBatchHandler(
 
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
-        var accepted = new List<(Report Report, string Timestamp, string Version)>(batch.Count);
+        var accepted = new List<Accepted>(batch.Count);
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
         var tallies = new Dictionary<string, FeedTally>(StringComparer.Ordinal);
@@ -64,34 +64,31 @@ internal sealed class IngestBatchHandler(
                 }
                 if (record.Result.Report is { } report)
                 {
-                    accepted.Add((report, timestamp, definition.Version));
-                    WorkerMetrics.RecordsNormalized.Add(1, feedTag);
+                    accepted.Add(new Accepted(report, timestamp, definition.Version, message, record, records.Count));
                     tally.Accepted++;
                 }
                 else
                 {
-                    // A message of several records dead-letters each bad record on its own, with its own text.
-                    var ownText = records.Count > 1 && record.RawText is not null ? Encoding.UTF8.GetBytes(record.RawText) : null;
-                    rejected.Add(new DeadLetter(message, topics.FeedDeadLetter(definition.Id), definition.Id, record.Result.Rejection!, record.Index, ownText));
+                    rejected.Add(DeadLetterOf(message, record, records.Count, definition.Id, record.Result.Rejection!));
                     WorkerMetrics.RecordsRejected.Add(1, feedTag, new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
                     tally.Rejected++;
                 }
             }
         }
         // Placed after mapping and before keying: the partition key is the report's geo cell.
-        var placed = await geocoding.Chain.PlaceAllAsync([.. accepted.Select(a => new GeocodeRequest(a.Report.Location.RawAddress, a.Report.Location.Latitude, a.Report.Location.Longitude))], cancellationToken);
-        var normalized = new List<OutgoingMessage>(accepted.Count);
-        for (var i = 0; i < accepted.Count; i++)
+        var placed = await PlaceAsync(accepted, rejected, tallies, cancellationToken);
+        var normalized = new List<OutgoingMessage>(placed.Count);
+        foreach (var (source, location) in placed)
         {
-            var (report, timestamp, version) = accepted[i];
-            report = report with { Location = Located(report.Location, placed[i]) };
+            var report = source.Report with { Location = Located(source.Report.Location, location) };
+            WorkerMetrics.RecordsNormalized.Add(1, new KeyValuePair<string, object?>("feed", report.FeedId));
             normalized.Add(new OutgoingMessage(
                 topics.NormalizedReports,
                 PartitionKeys.Utf8For(report),
                 ContractSerializer.Serialize(report),
                 new Headers()
-                    .AddString(RawTimestampHeader, timestamp)
-                    .AddString(DefinitionVersionHeader, version)));
+                    .AddString(RawTimestampHeader, source.Timestamp)
+                    .AddString(DefinitionVersionHeader, source.Version)));
         }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
@@ -101,6 +98,60 @@ internal sealed class IngestBatchHandler(
             health.Ingested(feedId, tally.RecordsIn, tally.Accepted, tally.Rejected, tally.UnknownFields, tally.Newest);
         }
     }
+
+    // The whole batch in one call (one cache read, one cache write). The chain already turns a
+    // provider's failure into "not found"; anything else it throws for a batch is either transient
+    // (the cache's database, I/O: rethrown, so the batch is retried) or caused by one record, which
+    // placing the records one at a time finds and dead-letters while the others go on.
+    private async Task<List<(Accepted Record, PlacedLocation Location)>> PlaceAsync(
+        List<Accepted> accepted, List<DeadLetter> rejected, Dictionary<string, FeedTally> tallies, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var all = await geocoding.PlaceAllAsync([.. accepted.Select(Request)], cancellationToken);
+            return [.. accepted.Select((a, i) => (a, all[i]))];
+        }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            WorkerLog.BatchGeocodingFailed(logger, e.GetType().Name, accepted.Count);
+        }
+        var placed = new List<(Accepted, PlacedLocation)>(accepted.Count);
+        foreach (var one in accepted)
+        {
+            try
+            {
+                placed.Add((one, (await geocoding.PlaceAllAsync([Request(one)], cancellationToken))[0]));
+            }
+            catch (Exception e) when (!IsTransient(e))
+            {
+                var feedId = one.Report.FeedId;
+                WorkerLog.ReportStageFailed(logger, e, "geocoding", feedId, one.Message.Partition.Value, one.Message.Offset.Value);
+                rejected.Add(DeadLetterOf(one.Message, one.Record, one.RecordsInMessage, feedId, new Rejection(Rejection.IngestStage, $"geocoding failed: {e.GetType().Name}")));
+                WorkerMetrics.RecordsRejected.Add(1, new KeyValuePair<string, object?>("feed", feedId), new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
+                if (tallies.TryGetValue(feedId, out var tally))
+                {
+                    tally.Accepted--;
+                    tally.Rejected++;
+                }
+            }
+        }
+        return placed;
+    }
+
+    private static GeocodeRequest Request(Accepted accepted) =>
+        new(accepted.Report.Location.RawAddress, accepted.Report.Location.Latitude, accepted.Report.Location.Longitude);
+
+    private static bool IsTransient(Exception e) =>
+        e is System.Data.Common.DbException or IOException or TimeoutException or HttpRequestException or OperationCanceledException;
+
+    // A message of several records dead-letters each bad record on its own, with its own text.
+    private DeadLetter DeadLetterOf(ConsumeResult<byte[]?, byte[]> message, MappedRecord record, int recordsInMessage, string feedId, Rejection rejection)
+    {
+        var ownText = recordsInMessage > 1 && record.RawText is not null ? Encoding.UTF8.GetBytes(record.RawText) : null;
+        return new DeadLetter(message, topics.FeedDeadLetter(feedId), feedId, rejection, record.Index, ownText);
+    }
+
+    private sealed record Accepted(Report Report, string Timestamp, string Version, ConsumeResult<byte[]?, byte[]> Message, MappedRecord Record, int RecordsInMessage);
 
     private static ReportLocation Located(ReportLocation source, PlacedLocation placed)
     {

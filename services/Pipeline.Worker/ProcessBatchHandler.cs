@@ -91,7 +91,7 @@ internal sealed class ProcessBatchHandler(
         var stored = await store.FindExistingReportKeysAsync([.. reports.Select(r => r.Report.IdempotencyKey).Distinct(StringComparer.Ordinal)], cancellationToken);
         var isNew = ExactDuplicates.FindNew([.. reports.Select(r => r.Report)], stored);
         var writes = new List<ReportWrite>(reports.Count);
-        var alerts = new List<Alert>();
+        var sources = new List<ConsumeResult<byte[]?, byte[]>>(reports.Count);
         var decidedAt = time.GetUtcNow();
         for (var i = 0; i < reports.Count; i++)
         {
@@ -107,16 +107,14 @@ internal sealed class ProcessBatchHandler(
                 if (!isNew[i])
                 {
                     writes.Add(new ReportWrite(report, hash, null, null));
+                    sources.Add(record);
                     continue;
                 }
                 var incident = linker?.Link(report);
                 stage = "scoring";
                 var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
                 writes.Add(new ReportWrite(report, hash, decision, alert) { Incident = incident });
-                if (alert is not null)
-                {
-                    alerts.Add(alert);
-                }
+                sources.Add(record);
             }
 #pragma warning disable CA1031 // One poison report must be dead-lettered, never stop the partition.
             catch (Exception e)
@@ -127,7 +125,7 @@ internal sealed class ProcessBatchHandler(
             }
         }
 
-        var result = await store.WriteBatchAsync(writes, cancellationToken);
+        var (result, written) = await WriteAsync(writes, sources, rejected, cancellationToken);
         foreach (var linker in _linkers.Values)
         {
             linker.Evict();
@@ -135,8 +133,44 @@ internal sealed class ProcessBatchHandler(
         await deadLetters.PublishAsync(rejected, cancellationToken);
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
+        var alerts = written.Select(w => w.Alert).OfType<Alert>();
         await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
-        Record(result, writes, rejected, batch);
+        Record(result, written, rejected, batch);
+    }
+
+    // One transaction for the batch. When the database refuses the data of some report (a
+    // constraint, a value it cannot hold), retrying the batch would fail forever: the writes go in
+    // one at a time instead, and each refused report is dead-lettered with the database's error
+    // code. Writes are idempotent, so what a later failure makes the loop retry is not written twice.
+    // Any other failure (an outage, a lock) fails the batch, which is retried with backoff.
+    private async Task<(BatchWriteResult Result, List<ReportWrite> Written)> WriteAsync(
+        List<ReportWrite> writes, List<ConsumeResult<byte[]?, byte[]>> sources, List<DeadLetter> rejected, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.WriteBatchAsync(writes, cancellationToken), writes);
+        }
+        catch (Exception e) when (store.DataRefusal(e) is not null)
+        {
+            WorkerLog.BatchRefusedByStore(logger, writes.Count, store.DataRefusal(e)!);
+        }
+        var result = new BatchWriteResult(0, 0, 0, 0);
+        var written = new List<ReportWrite>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                result = result.Plus(await store.WriteBatchAsync([writes[i]], cancellationToken));
+                written.Add(writes[i]);
+            }
+            catch (Exception e) when (store.DataRefusal(e) is { } refusal)
+            {
+                var record = sources[i];
+                WorkerLog.ReportRefusedByStore(logger, writes[i].Report.FeedId, record.Partition.Value, record.Offset.Value, refusal);
+                rejected.Add(Reject(record, writes[i].Report.FeedId, $"the store refused the report: {refusal}"));
+            }
+        }
+        return (result, written);
     }
 
     private async Task<IncidentLinker> LinkerForAsync(int partition, CancellationToken cancellationToken)

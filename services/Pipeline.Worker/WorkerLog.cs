@@ -37,4 +37,14 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Fairness audit {ReportId} of model {ModelVersion} stored: {Decisions} decisions, {Labelled} vetted; policy passed: {Passed}")]
     public static partial void FairnessAuditStored(ILogger logger, string reportId, string modelVersion, int decisions, int labelled, bool? passed);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "The store refused a batch of {Count} writes ({Refusal}); writing them one at a time to set the refused reports aside")]
+    public static partial void BatchRefusedByStore(ILogger logger, int count, string refusal);
+
+    // No exception: a database's message may quote the refused value.
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Error, Message = "The store refused a report of feed {FeedId} at partition {Partition} offset {Offset} ({Refusal}); it was dead-lettered")]
+    public static partial void ReportRefusedByStore(ILogger logger, string feedId, int partition, long offset, string refusal);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Geocoding a batch of {Count} reports failed ({ExceptionType}); placing them one at a time to set the failing reports aside")]
+    public static partial void BatchGeocodingFailed(ILogger logger, string exceptionType, int count);
 }

@@ -207,6 +207,15 @@ public sealed partial class PipelineStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// When <paramref name="exception"/> (thrown by a write) is the database refusing the data
+    /// itself, so that the same write fails again however often it is retried and the caller must
+    /// set the offending record aside: the error's code ("SQLite error 19"), never its message,
+    /// which may quote data. Null for outages, locks, timeouts and everything else.
+    /// </summary>
+    public string? DataRefusal(Exception exception) =>
+        exception is DbException db ? _dialect.DataRefusal(db) : null;
+
     /// <summary>Row counts of every table, and alerts per top category.</summary>
     public async Task<StoreCounts> GetCountsAsync(CancellationToken ct)
     {

@@ -95,6 +95,10 @@ internal sealed class SqliteDialect : StoreDialect
 
     public override DbType TimeDbType => DbType.String;
 
+    // SQLITE_TOOBIG, SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger), SQLITE_MISMATCH, SQLITE_RANGE.
+    public override string? DataRefusal(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } sqlite ? $"SQLite error {sqlite.SqliteErrorCode}" : null;
+
     public override object ToDbTime(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

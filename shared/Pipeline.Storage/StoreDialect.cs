@@ -58,6 +58,14 @@ internal abstract class StoreDialect
 
     public abstract DbType TimeDbType { get; }
 
+    /// <summary>
+    /// When the database refused the statement because of the data it was given (a constraint, a
+    /// value too large or of the wrong type), so that writing the same rows again fails again:
+    /// the error's code, as "SQLite error 19"; otherwise null. Locks, timeouts, lost connections
+    /// and schema problems are not refusals. Never the error's message, which may quote data.
+    /// </summary>
+    public abstract string? DataRefusal(DbException exception);
+
     public abstract object ToDbTime(DateTimeOffset value);
 
     public abstract DateTimeOffset FromDbTime(object value);

@@ -91,6 +91,22 @@ public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeli
     /// <summary>Reports whose source resent them with changed content: stored as a new version of the same report.</summary>
     public int NewVersions { get; init; }
 
+    /// <summary>The counts of two writes together.</summary>
+    public BatchWriteResult Plus(BatchWriteResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var byFeed = new Dictionary<string, int>(DuplicatesByFeed, StringComparer.Ordinal);
+        foreach (var (feed, count) in other.DuplicatesByFeed)
+        {
+            byFeed[feed] = byFeed.GetValueOrDefault(feed) + count;
+        }
+        return new BatchWriteResult(NewReports + other.NewReports, Duplicates + other.Duplicates, Redeliveries + other.Redeliveries, NewAlerts + other.NewAlerts)
+        {
+            DuplicatesByFeed = byFeed,
+            NewVersions = NewVersions + other.NewVersions,
+        };
+    }
+
     /// <summary>Equal counts, and equal <see cref="DuplicatesByFeed"/> contents.</summary>
     public bool Equals(BatchWriteResult? other) =>
         other is not null && (NewReports, Duplicates, Redeliveries, NewAlerts, NewVersions) == (other.NewReports, other.Duplicates, other.Redeliveries, other.NewAlerts, other.NewVersions) &&

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
@@ -66,6 +67,48 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
         await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host, expectedStored: Records);
     }
 
+    [Fact]
+    public async Task AReportThatMakesTheGeocoderChainItselfThrowIsDeadLetteredWhileTheOtherFortyNineArePlaced()
+    {
+        await using var context = new PipelineTestContext(kafka);
+        var host = await context.StartWorkerAsync(services =>
+            services.AddSingleton<IReportPlacer>(sp => new PoisonPlacer(sp.GetRequiredService<GeocodingService>(), "POISONLANE")));
+
+        await context.PublishAsync(RawRecords.SarFeed, Batch(i => i == Poison ? "13 POISONLANE ST, BERKELEY, CA 94704" : $"{100 + i} ELM ST, BERKELEY, CA 94704"));
+
+        await WaitForReportsAsync(context, Records - 1);
+        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal((Rejection.IngestStage, "geocoding failed: InvalidOperationException", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
+        Assert.Equal(context.Topics.FeedRaw(RawRecords.SarFeed), deadLetter.OriginalTopic);
+        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
+        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+    }
+
+    [Fact]
+    public async Task AReportTheDatabaseRefusesIsDeadLetteredWithTheErrorCodeWhileTheOtherFortyNineAreStoredOnce()
+    {
+        await using var context = new PipelineTestContext(kafka);
+        var host = await context.StartWorkerAsync();
+        // The database itself refuses one report (as a constraint or a value it cannot hold would):
+        // SQLITE_CONSTRAINT from a trigger, on every attempt.
+        await using (var connection = new SqliteConnection($"Data Source={context.DatabasePath}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE TRIGGER test_refuse_poison BEFORE INSERT ON reports WHEN NEW.source_record_id = '{PoisonId}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        await context.PublishAsync(RawRecords.SarFeed, Batch(i => null));
+
+        await WaitForReportsAsync(context, Records - 1);
+        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal((Rejection.ProcessStage, "the store refused the report: SQLite error 19", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
+        Assert.Equal(context.Topics.NormalizedReports, deadLetter.OriginalTopic);
+        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
+        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+    }
+
     private const int Poison = 25;
 
     private static IEnumerable<byte[]> Batch(Func<int, string?> address)
@@ -110,6 +153,15 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
             report.SourceRecordId == poisonSourceId ? throw new InvalidOperationException("the test scorer refuses this report") : inner.Score(report);
 
         public IReadOnlyList<ScoreEvidence> Explain(Report report, ScoringResult result, int perCategory = 8) => inner.Explain(report, result, perCategory);
+    }
+
+    /// <summary>The worker's geocoder, except that any batch holding one street throws (as a bug outside every provider would).</summary>
+    private sealed class PoisonPlacer(IReportPlacer inner, string poisonStreet) : IReportPlacer
+    {
+        public Task<IReadOnlyList<Pipeline.Geo.Geocoding.PlacedLocation>> PlaceAllAsync(IReadOnlyList<Pipeline.Geo.Geocoding.GeocodeRequest> requests, CancellationToken cancellationToken) =>
+            requests.Any(r => r.RawAddress?.Contains(poisonStreet, StringComparison.Ordinal) == true)
+                ? throw new InvalidOperationException("the test geocoder chain fails on this address")
+                : inner.PlaceAllAsync(requests, cancellationToken);
     }
 
     /// <summary>A Pelias server that answers every address with one point, and throws for one street.</summary>
