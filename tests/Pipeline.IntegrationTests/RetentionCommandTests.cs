@@ -55,6 +55,38 @@ public sealed class RetentionCommandTests : IAsyncDisposable
         Assert.Contains("purged 0 reports", again, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARevalidatedReportIsKeptByTheNextRunAndAnUnknownKeyIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var database = Path.Combine(_folder, "pipeline.db");
+        await using (var store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={database}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance))
+        {
+            await store.MigrateAsync(ct);
+            await store.WriteBatchAsync([Write(1, Received), Write(2, Received)], ct);
+        }
+
+        // Re-validated in 2028: five years from then have not passed in 2031.
+        var (exit, output) = await Cli.RunAsync("retention", "revalidate", "retention-it:1", "--by", "analyst7", "--reason", "review R-2028-114", "--now", "2028-06-01T00:00:00Z", "--database", database);
+        Assert.True(exit == 0, output);
+        Assert.Contains("re-validated retention-it:1 at 2028-06-01T00:00:00Z", output, StringComparison.Ordinal);
+
+        var (runExit, run) = await Cli.RunAsync("retention", "run", "--now", "2031-02-01T00:00:00Z", "--database", database);
+        Assert.True(runExit == 0, run);
+        Assert.Contains("purged 1 reports", run, StringComparison.Ordinal);
+        await using (var store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={database}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance))
+        {
+            var kept = Assert.Single(await store.GetReportsAsync(ct));
+            Assert.Equal("retention-it:1", kept.IdempotencyKey);
+        }
+
+        var (unknownExit, unknown) = await Cli.RunAsync("retention", "revalidate", "retention-it:99", "--reason", "review", "--database", database);
+        Assert.Equal(1, unknownExit);
+        Assert.Contains("No report is stored under key retention-it:99", unknown, StringComparison.Ordinal);
+        var (missingExit, _) = await Cli.RunAsync("retention", "revalidate", "retention-it:2", "--database", database);
+        Assert.NotEqual(0, missingExit);
+    }
+
     public ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

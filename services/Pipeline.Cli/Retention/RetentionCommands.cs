@@ -6,13 +6,14 @@ using Spectre.Console;
 
 namespace Pipeline.Cli.Retention;
 
-/// <summary><c>pipeline retention run | log</c>: the 28 CFR Part 23 purge and its log.</summary>
+/// <summary><c>pipeline retention run | revalidate | log</c>: the 28 CFR Part 23 purge, re-validation and the purge log.</summary>
 internal static class RetentionCommands
 {
     public static Command Build()
     {
         var command = new Command("retention", "28 CFR Part 23 retention: purge reports past the retention period and not re-validated, and reports vetted as not ISE-SAR past the shorter period.");
         command.Subcommands.Add(Run());
+        command.Subcommands.Add(Revalidate());
         command.Subcommands.Add(Log());
         return command;
     }
@@ -77,6 +78,53 @@ internal static class RetentionCommands
             Console.WriteLine(result.DryRun
                 ? "nothing was written"
                 : string.Create(CultureInfo.InvariantCulture, $"run {result.RunId}: {result.Transactions} transactions, {result.IncidentsDeleted} empty incidents deleted; see `pipeline retention log`"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Revalidate()
+    {
+        var reportKey = new Argument<string>("report-key") { Description = "The report's key (feed:source id), as the watch desk and `retention log` show it." };
+        var by = new Option<string>("--by") { Description = "Who reviewed the report (recorded; default: the signed-in user).", DefaultValueFactory = _ => Environment.UserName };
+        var reason = new Option<string>("--reason") { Description = "Why it still meets the criteria: a case or review number, not report content.", Required = true };
+        var now = new Option<string?>("--now") { Description = "When it was re-validated (ISO 8601, UTC; default: now)." };
+        var database = StoreCliOptions.Database();
+        var sqlServer = StoreCliOptions.SqlServer();
+        var command = new Command("revalidate", "Record that a report was reviewed and still meets the submission criteria: restarts its retention clock (28 CFR 23.20(h)); the alert's history records it.")
+        {
+            reportKey, by, reason, now, database, sqlServer,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var at = DateTimeOffset.UtcNow;
+            if (parse.GetValue(now) is { } text && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out at))
+            {
+                await Console.Error.WriteLineAsync("--now must be an ISO 8601 time, for example 2031-11-22T00:00:00Z");
+                return 2;
+            }
+            await using var store = await StoreCliOptions.OpenAsync(parse.GetValue(database), parse.GetValue(sqlServer), cancellationToken);
+            if (store is null)
+            {
+                return 1;
+            }
+            var key = parse.GetValue(reportKey)!;
+            try
+            {
+                await store.RevalidateReportAsync(key, parse.GetValue(by)!, parse.GetValue(reason)!, at, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"re-validated {key} at {at.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z; its retention period now runs from then"));
             return 0;
         });
         return command;
