@@ -24,7 +24,11 @@ public static class KafkaClientConfig
 
     /// <summary>
     /// A group consumer: offsets are stored by the loop only after a batch's effects are durable
-    /// (<c>enable.auto.offset.store=false</c>) and committed in the background; cooperative-sticky assignment.
+    /// (<c>enable.auto.offset.store=false</c>) and committed in the background. Eager round-robin
+    /// assignment, not cooperative-sticky: with Confluent.Kafka 1.9 a cooperative member whose
+    /// assignment is lost (evicted from the group) gets an eager unassign from the library's own
+    /// rebalance callback, which throws on the callback thread and ends the process
+    /// (confluent-kafka-dotnet issue 1742; seen in the crash test).
     /// </summary>
     public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string groupId, string clientId)
     {
@@ -38,7 +42,7 @@ public static class KafkaClientConfig
             AutoCommitIntervalMs = (int)options.AutoCommitInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin,
             EnablePartitionEof = false,
             FetchMaxBytes = Math.Max(options.MaxMessageBytes, 52_428_800),
             MaxPartitionFetchBytes = 1_048_576,

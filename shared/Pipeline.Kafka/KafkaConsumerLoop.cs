@@ -49,6 +49,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private CancellationToken _handlerToken;
     private bool _paused;
     private bool _held;
+    private bool _newlyAssigned;
 
     /// <summary>Creates the loop; it starts consuming when the host starts it.</summary>
     public KafkaConsumerLoop(
@@ -198,6 +199,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     {
         var reason = _gate?.HoldReason;
         var hold = reason is not null;
+        PauseNewlyAssigned(consumer);
         if (hold == _held)
         {
             return;
@@ -211,6 +213,22 @@ public sealed class KafkaConsumerLoop : BackgroundService
         else if (!_paused)
         {
             consumer.Resume(consumer.Assignment);
+        }
+    }
+
+    // Partitions assigned by a rebalance start unpaused: while the loop is paused or held, pause
+    // them here, on the loop's thread, never inside the rebalance callback (an exception there
+    // ends the process).
+    private void PauseNewlyAssigned(IConsumer<byte[]?, byte[]> consumer)
+    {
+        if (!_newlyAssigned)
+        {
+            return;
+        }
+        _newlyAssigned = false;
+        if (_paused || _held)
+        {
+            consumer.Pause(consumer.Assignment);
         }
     }
 
@@ -263,6 +281,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
         while (!stopping.IsCancellationRequested && _time.GetUtcNow() < until)
         {
             var record = consumer.Consume(Clamp(until - _time.GetUtcNow()));
+            PauseNewlyAssigned(consumer);
             if (record is not null)
             {
                 // Records fetched just before the pause took effect join the batch in hand.
@@ -362,12 +381,10 @@ public sealed class KafkaConsumerLoop : BackgroundService
         {
             _nextExpected.Remove(tp);
         }
-        if (_paused || _held)
-        {
-            // Stay paused until the failing batch succeeds or the gate releases; new partitions wait too.
-            consumer.Pause(partitions);
-        }
-        Heartbeat.SetAssigned(consumer.Assignment.Count + partitions.Count);
+        // Stay paused until the failing batch succeeds or the gate releases: new partitions are
+        // paused by the loop right after this callback returns.
+        _newlyAssigned = true;
+        Heartbeat.SetAssigned(partitions.Count);
     }
 
     private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)

@@ -78,11 +78,11 @@ public sealed class KafkaClientConfigTests
     }
 
     [Fact]
-    public void ConsumerUsesCooperativeStickyAssignmentAndStartsFromTheEarliestOffset()
+    public void ConsumerUsesEagerRoundRobinAssignmentAndStartsFromTheEarliestOffset()
     {
         var config = KafkaClientConfig.Consumer(new KafkaOptions(), "b:9092", "g", "c");
 
-        Assert.Equal(PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
+        Assert.Equal(PartitionAssignmentStrategy.RoundRobin, config.PartitionAssignmentStrategy);
         Assert.Equal(AutoOffsetReset.Earliest, config.AutoOffsetReset);
     }
 
@@ -105,7 +105,7 @@ public sealed class KafkaClientConfigTests
 
         Assert.Equal("SASL_SSL", config.Get("security.protocol"));
         Assert.False(config.EnableAutoOffsetStore);
-        Assert.Equal(PartitionAssignmentStrategy.CooperativeSticky, config.PartitionAssignmentStrategy);
+        Assert.Equal(PartitionAssignmentStrategy.RoundRobin, config.PartitionAssignmentStrategy);
     }
 
     private static KafkaOptions WithClientProperties(params (string Key, string Value)[] properties)
