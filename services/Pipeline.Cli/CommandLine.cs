@@ -30,6 +30,7 @@ internal static class CommandLine
         root.Subcommands.Add(Audit.AuditCommands.Build());
         root.Subcommands.Add(Desk.DeskCommands.Build());
         root.Subcommands.Add(Retention.RetentionCommands.Build());
+        root.Subcommands.Add(Bench.BenchCommands.Build());
         return root;
     }
 

@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Pipeline.Cli.Demo;
+using Pipeline.Kafka;
+using Pipeline.Worker;
+
+namespace Pipeline.Cli.Bench;
+
+/// <summary>Settings of one end-to-end benchmark run.</summary>
+/// <param name="Records">Raw records to publish, every one a valid, distinct report.</param>
+/// <param name="Rate">Records per second to publish at; null publishes as fast as the pipeline takes them.</param>
+/// <param name="Seed">Seed of the generated stream.</param>
+/// <param name="Partitions">Partitions of every topic of the development broker.</param>
+/// <param name="DatabasePath">SQLite file the run creates afresh.</param>
+internal sealed record BenchSettings(int Records, int? Rate, int Seed, int Partitions, string DatabasePath);
+
+/// <summary>What one end-to-end run measured.</summary>
+internal sealed record BenchResult(
+    BenchSettings Settings,
+    long Committed,
+    TimeSpan PublishSpan,
+    TimeSpan EndToEndSpan,
+    double Throughput,
+    double SteadyThroughput,
+    LatencyHistogram Latency,
+    ConsumeLimit Consume,
+    StoreInsertLimit.Result Store,
+    string Machine)
+{
+    public bool Complete => Committed >= Settings.Records;
+}
+
+/// <summary>
+/// <c>pipeline bench e2e</c>: the whole pipeline (publish → Ingest → Process → store) on the
+/// development broker and a fresh SQLite store, in this process, with the demo area's gazetteer.
+/// Latency is taken per record from its publication time (the raw message's timestamp, set by the
+/// producer) to the moment the Process role's batch holding it is committed and its alerts are
+/// acknowledged (the worker's <c>pipeline.processing.latency</c> measurement). In the same run it
+/// measures the two limits of this machine: a consumer that does nothing reading the same
+/// messages, and plain prepared inserts of the same rows into a fresh store.
+/// </summary>
+internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
+{
+    // Unthrottled, the publisher stays at most this many records ahead of the store: the
+    // development broker keeps about 5 MB per partition of each raw topic.
+    private const int MaxInFlight = 20_000;
+
+    public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
+    {
+        StoreInsertLimit.DeleteDatabase(settings.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath))!);
+        await DemoArea.ImportAsync(settings.DatabasePath, cancellationToken);
+        var messages = Generate();
+        var payloadBytes = messages.Sum(m => (long)m.Value.Length);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Generated {messages.Count:N0} valid, distinct SAR and CAD records ({payloadBytes / 1024.0 / 1024.0:F1} MB), seed {settings.Seed}; {settings.Partitions} partitions per topic"));
+
+        var latency = new LatencyHistogram();
+        using var listener = ListenToCommits(latency);
+        var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Kafka:BootstrapServers"] = "",
+            ["Kafka:Partitions"] = settings.Partitions.ToString(CultureInfo.InvariantCulture),
+            ["Store:Provider"] = "Sqlite",
+            ["Store:ConnectionString"] = $"Data Source={settings.DatabasePath}",
+            ["Fairness:AuditInterval"] = "00:00:00",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Pipeline.Kafka.DownstreamBacklogGate"] = "Error",
+        });
+        await app.StartAsync(cancellationToken);
+        TimeSpan publishSpan, endToEnd;
+        double steady;
+        ConsumeLimit consume;
+        try
+        {
+            var broker = app.Services.GetRequiredService<BrokerConnection>();
+            var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            await WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
+            (publishSpan, endToEnd, steady) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, cancellationToken);
+            await output.WriteLineAsync("Measuring the consume limit: a consumer that does nothing, reading the same messages...");
+            consume = await ConsumeLimit.MeasureAsync(kafka, broker.DevelopmentBroker!, messages, cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+        }
+        await output.WriteLineAsync("Measuring the store limit: plain prepared inserts of the same rows into a fresh store...");
+        var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, batchReports: new KafkaOptions().MaxBatchSize, cancellationToken);
+        var committed = latency.Count;
+        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, consume, store, MachineDescription());
+    }
+
+    private List<OutgoingMessage> Generate()
+    {
+        var topics = new Pipeline.Contracts.TopicNames("");
+        var area = DemoArea.AddressesByStyle();
+        var now = DateTimeOffset.UtcNow;
+        // The demo stream mixes in resends and malformed records; the benchmark keeps the valid
+        // ones, so that every record published is one report stored.
+        var size = settings.Records + (settings.Records / 5) + 100;
+        while (true)
+        {
+            var valid = DemoStreamGenerator.Generate(size, settings.Seed, now, area).Where(r => r.Expectation == DemoExpectation.Valid).ToList();
+            if (valid.Count >= settings.Records)
+            {
+                return [.. valid.Take(settings.Records).Select(r => new OutgoingMessage(topics.FeedRaw(r.FeedId), r.Key, r.Payload))];
+            }
+            size *= 2;
+        }
+    }
+
+    private static MeterListener ListenToCommits(LatencyHistogram latency)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Pipeline.Worker" && instrument.Name == "pipeline.processing.latency")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => latency.Add(seconds * 1000));
+        listener.Start();
+        return listener;
+    }
+
+    private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady)> PublishAndFollowAsync(
+        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync(settings.Rate is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records at {r:N0}/s...")
+            : string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records as fast as the pipeline takes them (at most {MaxInFlight:N0} ahead of the store)..."));
+        using var producer = new KafkaProducer(kafka, bootstrap, "pipeline-bench-publisher");
+        var clock = Stopwatch.StartNew();
+        var published = 0;
+        var publishSpan = TimeSpan.Zero;
+        var lastProgress = TimeSpan.Zero;
+        var lastCount = -1;
+        var lastChange = TimeSpan.Zero;
+        TimeSpan? atTenth = null, atNinetieth = null;
+        var tenth = Math.Max(1, messages.Count / 10);
+        var ninetieth = Math.Max(tenth + 1, messages.Count * 9 / 10);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var committed = latency.Count;
+            if (committed >= tenth && atTenth is null)
+            {
+                atTenth = clock.Elapsed;
+            }
+            if (committed >= ninetieth && atNinetieth is null)
+            {
+                atNinetieth = clock.Elapsed;
+            }
+            if (committed != lastCount)
+            {
+                lastCount = committed;
+                lastChange = clock.Elapsed;
+            }
+            if (committed >= messages.Count)
+            {
+                break;
+            }
+            if (published < messages.Count)
+            {
+                var due = settings.Rate is { } rate
+                    ? (int)Math.Min(messages.Count, Math.Floor(clock.Elapsed.TotalSeconds * rate) + 1)
+                    : Math.Min(messages.Count, committed + MaxInFlight);
+                var count = Math.Min(due - published, 2_000);
+                if (count > 0)
+                {
+                    await producer.PublishAllAsync(messages.GetRange(published, count), cancellationToken);
+                    published += count;
+                    lastChange = clock.Elapsed;
+                    if (published == messages.Count)
+                    {
+                        publishSpan = clock.Elapsed;
+                    }
+                    continue;
+                }
+            }
+            if (clock.Elapsed - lastProgress >= TimeSpan.FromSeconds(2))
+            {
+                lastProgress = clock.Elapsed;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  {clock.Elapsed.TotalSeconds,6:F1}s  published {published,9:N0}  committed {committed,9:N0}"));
+            }
+            if (clock.Elapsed - lastChange > TimeSpan.FromSeconds(60))
+            {
+                await output.WriteLineAsync($"No progress for 60 s: stopping with {messages.Count - committed:N0} record(s) not committed.");
+                break;
+            }
+            await Task.Delay(settings.Rate is null ? 20 : 2, cancellationToken);
+        }
+        var endToEnd = clock.Elapsed;
+        var steadyRecords = ninetieth - tenth;
+        var steady = atTenth is { } a && atNinetieth is { } b && b > a ? steadyRecords / (b - a).TotalSeconds : double.NaN;
+        return (publishSpan, endToEnd, steady);
+    }
+
+    private async Task WaitForConsumersAsync(ConsumerHeartbeats heartbeats, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (heartbeats.All.Count == 0 || heartbeats.All.Any(h => h.AssignedPartitions == 0))
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("the worker's consumers did not join their groups within 60 s");
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {clock.Elapsed.TotalSeconds:F1} s."));
+    }
+
+    private static string MachineDescription()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return $"{Environment.ProcessorCount} cores, {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+}
+
+/// <summary>
+/// The broker-side limit: a consumer of the same configuration as the worker's that does nothing
+/// with the messages, reading the same payloads from topics of their own on the same broker.
+/// </summary>
+internal sealed record ConsumeLimit(long Messages, TimeSpan Elapsed)
+{
+    public double PerSecond => Messages / Elapsed.TotalSeconds;
+
+    public static async Task<ConsumeLimit> MeasureAsync(KafkaOptions kafka, DevelopmentBroker broker, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        var bootstrap = broker.BootstrapServers;
+        // Enough partitions that the broker's ~5 MB per partition holds every message, spread the
+        // way the raw topics are (one topic per feed).
+        var bytes = messages.Sum(m => (long)m.Value.Length + (m.Key?.Length ?? 0) + 64);
+        var partitions = (int)Math.Clamp((bytes / (3L * 1024 * 1024)) + 1, kafka.Partitions, 512);
+        var prefix = $"bench-limit-{Guid.NewGuid():N}.";
+        var topics = messages.Select(m => m.Topic).Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => prefix + t, StringComparer.Ordinal);
+        foreach (var topic in topics.Values)
+        {
+            broker.CreateTopic(topic, partitions, Math.Min(3, broker.BrokerCount));
+        }
+        using (var producer = new KafkaProducer(kafka, bootstrap, "pipeline-bench-limit-publisher"))
+        {
+            foreach (var chunk in messages.Chunk(5_000))
+            {
+                await producer.PublishAllAsync([.. chunk.Select(m => m with { Topic = topics[m.Topic] })], cancellationToken);
+            }
+        }
+        var config = KafkaClientConfig.Consumer(kafka, bootstrap, prefix + "group", "pipeline-bench-limit-consumer");
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
+        consumer.Subscribe(topics.Values);
+        long count = 0;
+        Stopwatch? clock = null;
+        var deadline = Stopwatch.StartNew();
+        while (count < messages.Count && deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not null)
+            {
+                // From the first message: the group's join is not the consumer's throughput.
+                clock ??= Stopwatch.StartNew();
+                count++;
+            }
+        }
+        var elapsed = clock?.Elapsed ?? TimeSpan.Zero;
+        consumer.Close();
+        return new ConsumeLimit(count, elapsed);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Storage;
+
+namespace Pipeline.Cli.Bench;
+
+/// <summary>
+/// The store-side limit: the rows the pipeline wrote to the report tables, inserted again into a
+/// fresh, migrated SQLite file with one prepared plain INSERT per table, in as many transactions as
+/// the pipeline's batches (one transaction per batch of reports, holding that share of every
+/// table), with the store's own connection settings. Foreign-key checks are off and nothing is
+/// read first, which is what makes it a limit: the pipeline checks for existing rows (idempotent
+/// writes) and links reports to incidents on the way.
+/// </summary>
+internal static class StoreInsertLimit
+{
+    // The tables the Process role writes for each report, parents first.
+    private static readonly string[] ReportTables =
+    [
+        "reports", "report_receipts", "report_versions", "report_privacy", "report_protected_attributes",
+        "decision_log", "incidents", "alerts", "alert_history", "report_links", "incident_merges",
+    ];
+
+    internal sealed record Result(long Reports, long Rows, int Transactions, TimeSpan Elapsed)
+    {
+        public double ReportsPerSecond => Reports / Elapsed.TotalSeconds;
+
+        public double RowsPerSecond => Rows / Elapsed.TotalSeconds;
+    }
+
+    public static async Task<Result> MeasureAsync(string pipelineDatabase, int batchReports, CancellationToken cancellationToken)
+    {
+        var target = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pipelineDatabase))!, Path.GetFileNameWithoutExtension(pipelineDatabase) + "-insert-limit.db");
+        DeleteDatabase(target);
+        await using (var store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={target}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance))
+        {
+            await store.MigrateAsync(cancellationToken);
+        }
+        var tables = new List<(string Name, string[] Columns, List<object?[]> Rows)>();
+        await using (var source = new SqliteConnection($"Data Source={pipelineDatabase};Mode=ReadOnly;Pooling=False"))
+        {
+            await source.OpenAsync(cancellationToken);
+            foreach (var table in ReportTables)
+            {
+                if (await ReadTableAsync(source, table, cancellationToken) is { } read)
+                {
+                    tables.Add(read);
+                }
+            }
+        }
+        var reports = tables.FirstOrDefault(t => t.Name == "reports").Rows?.Count ?? 0;
+        var batches = Math.Max(1, (reports + batchReports - 1) / batchReports);
+
+        await using var connection = new SqliteConnection($"Data Source={target};Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        await using (var pragmas = connection.CreateCommand())
+        {
+            // The store's own settings (SqliteDialect), less the foreign-key checks.
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;";
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var commands = tables.Select(t => Prepare(connection, t.Name, t.Columns)).ToList();
+        var clock = Stopwatch.StartNew();
+        long rows = 0;
+        for (var batch = 0; batch < batches; batch++)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            for (var t = 0; t < tables.Count; t++)
+            {
+                var all = tables[t].Rows;
+                var from = (int)((long)all.Count * batch / batches);
+                var to = (int)((long)all.Count * (batch + 1) / batches);
+                var command = commands[t];
+                command.Transaction = transaction;
+                for (var i = from; i < to; i++)
+                {
+                    var values = all[i];
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        command.Parameters[c].Value = values[c] ?? DBNull.Value;
+                    }
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                rows += to - from;
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        var elapsed = clock.Elapsed;
+        foreach (var command in commands)
+        {
+            await command.DisposeAsync();
+        }
+        await connection.CloseAsync();
+        SqliteConnection.ClearAllPools();
+        DeleteDatabase(target);
+        return new Result(reports, rows, batches, elapsed);
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static async Task<(string, string[], List<object?[]>)?> ReadTableAsync(SqliteConnection source, string table, CancellationToken cancellationToken)
+    {
+        await using (var exists = source.CreateCommand())
+        {
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table";
+            exists.Parameters.AddWithValue("@table", table);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return null;
+            }
+        }
+        await using var select = source.CreateCommand();
+        // The table name comes from the fixed list above, never from input.
+        select.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid";
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var values = new object?[columns.Length];
+            reader.GetValues(values!);
+            rows.Add(values);
+        }
+        return (table, columns, rows);
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string table, string[] columns)
+    {
+        var command = connection.CreateCommand();
+        // Identifiers from the fixed table list and the schema's own column names; every value is a parameter.
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        for (var i = 0; i < columns.Length; i++)
+        {
+            command.Parameters.Add(new SqliteParameter($"@p{i}", null));
+        }
+        command.Prepare();
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.IntegrationTests;
+
+/// <summary><c>pipeline bench e2e</c> at a small size through the built CLI: it runs the whole pipeline and prints its figures and both limits.</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pipeline-bench-cli", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task ASmallEndToEndRunCommitsEveryRecordAndPrintsThroughputLatencyAndBothLimits()
+    {
+        var (exit, output) = await Cli.RunAsync("bench", "e2e", "--records", "400", "--partitions", "4", "--database", Path.Combine(_folder, "bench.db"));
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("committed           400 in", output, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"throughput\s+[\d,]+ records/s end to end"), output);
+        Assert.Matches(new Regex(@"p50 [\d,.]+ ms\s+p95 [\d,.]+ ms\s+p99 [\d,.]+ ms\s+max [\d,.]+ ms"), output);
+        // The histogram accounts for every record.
+        var histogram = Regex.Matches(output, @"^\s+(?:<=|>)\s+[\d.]+ m?s\s+([\d,]+)\s", RegexOptions.Multiline);
+        Assert.Equal(400, histogram.Sum(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
+        Assert.Matches(new Regex(@"limit: consume\s+[\d,]+ messages/s \(a consumer that does nothing, 400 messages"), output);
+        Assert.Matches(new Regex(@"limit: store\s+[\d,]+ reports/s = [\d,]+ rows/s \(prepared inserts of the same [\d,]+ rows, 1 transactions"), output);
+        Assert.Matches(new Regex(@"pipeline / consume\s+[\d.]+%"), output);
+        Assert.Matches(new Regex(@"pipeline / store\s+[\d.]+%"), output);
+        Assert.DoesNotContain("INCOMPLETE", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
