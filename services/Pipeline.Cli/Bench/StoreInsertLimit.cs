@@ -138,7 +138,9 @@ internal static class StoreInsertLimit
     {
         var command = connection.CreateCommand();
         // Identifiers from the fixed table list and the schema's own column names; every value is a parameter.
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        var columnList = string.Join(", ", columns.Select(c => $"\"{c}\""));
+        var parameterList = string.Join(", ", columns.Select((_, i) => $"@p{i}"));
+        command.CommandText = $"INSERT INTO \"{table}\" ({columnList}) VALUES ({parameterList})";
         for (var i = 0; i < columns.Length; i++)
         {
             command.Parameters.Add(new SqliteParameter($"@p{i}", null));
