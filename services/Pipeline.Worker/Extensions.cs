@@ -143,14 +143,16 @@ internal sealed class ProcessBacklog(DownstreamBacklogGate? gate) : IDisposable
         {
             return new ProcessBacklog(null);
         }
+        var topic = sp.GetRequiredService<TopicNames>().NormalizedReports;
         return new ProcessBacklog(new DownstreamBacklogGate(
             kafka,
             sp.GetRequiredService<BrokerConnection>().BootstrapServers,
-            sp.GetRequiredService<TopicNames>().NormalizedReports,
+            topic,
             Extensions.GroupOf(kafka, "process"),
             limit,
-            TimeSpan.FromMilliseconds(500),
-            sp.GetRequiredService<ILogger<DownstreamBacklogGate>>()));
+            TimeSpan.FromMilliseconds(250),
+            sp.GetRequiredService<ILogger<DownstreamBacklogGate>>(),
+            () => KafkaConsumerLoop.OwnedPartitionLags("process", topic)));
     }
 
     public void Dispose() => gate?.Dispose();

@@ -34,6 +34,7 @@ internal sealed class IngestBatchHandler(
 
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var accepted = new List<Accepted>(batch.Count);
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
@@ -75,8 +76,10 @@ internal sealed class IngestBatchHandler(
                 }
             }
         }
+        started = WorkerMetrics.Stage(time, "ingest", "map", started);
         // Placed after mapping and before keying: the partition key is the report's geo cell.
         var placed = await PlaceAsync(accepted, rejected, tallies, cancellationToken);
+        started = WorkerMetrics.Stage(time, "ingest", "geocode", started);
         var normalized = new List<OutgoingMessage>(placed.Count);
         foreach (var (source, location) in placed)
         {
@@ -92,6 +95,7 @@ internal sealed class IngestBatchHandler(
         }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
+        WorkerMetrics.Stage(time, "ingest", "publish", started);
         // Counted once the batch's outputs are acknowledged, so a retried batch is not counted twice.
         foreach (var (feedId, tally) in tallies)
         {

@@ -62,6 +62,7 @@ internal sealed class ProcessBatchHandler(
 
     private async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var rejected = new List<DeadLetter>();
         var reports = new List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)>(batch.Count);
         foreach (var record in batch)
@@ -88,8 +89,11 @@ internal sealed class ProcessBatchHandler(
             }
         }
 
+        started = WorkerMetrics.Stage(time, "process", "read", started);
         var stored = await store.FindExistingReportKeysAsync([.. reports.Select(r => r.Report.IdempotencyKey).Distinct(StringComparer.Ordinal)], cancellationToken);
         var isNew = ExactDuplicates.FindNew([.. reports.Select(r => r.Report)], stored);
+        started = WorkerMetrics.Stage(time, "process", "dedup", started);
+        var linking = TimeSpan.Zero;
         var writes = new List<ReportWrite>(reports.Count);
         var sources = new List<ConsumeResult<byte[]?, byte[]>>(reports.Count);
         var decidedAt = time.GetUtcNow();
@@ -99,7 +103,9 @@ internal sealed class ProcessBatchHandler(
             // Loading a partition's linking window reads the store: outside the per-report catch,
             // so a database outage fails the batch (retried with backoff, offsets not committed)
             // instead of dead-lettering every report as if each were poison.
+            var loadStarted = time.GetTimestamp();
             var linker = isNew[i] && dedup.Value.Enabled ? await LinkerForAsync(record.Partition.Value, cancellationToken) : null;
+            linking += time.GetElapsedTime(loadStarted);
             var stage = "linking";
             try
             {
@@ -110,7 +116,9 @@ internal sealed class ProcessBatchHandler(
                     sources.Add(record);
                     continue;
                 }
+                var linkStarted = time.GetTimestamp();
                 var incident = linker?.Link(report);
+                linking += time.GetElapsedTime(linkStarted);
                 stage = "scoring";
                 var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
                 writes.Add(new ReportWrite(report, hash, decision, alert) { Incident = incident });
@@ -125,7 +133,15 @@ internal sealed class ProcessBatchHandler(
             }
         }
 
+        // Linking and scoring interleave per report: the link time is summed, scoring is the rest.
+        var decided = time.GetTimestamp();
+        WorkerMetrics.StageDuration.Record(linking.TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "link"));
+        WorkerMetrics.StageDuration.Record((time.GetElapsedTime(started, decided) - linking).TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "score"));
+        started = decided;
         var (result, written) = await WriteAsync(writes, sources, rejected, cancellationToken);
+        started = WorkerMetrics.Stage(time, "process", "store", started);
+        // Committed: from here the desk sees the reports and their alerts.
+        RecordLatency(batch);
         foreach (var linker in _linkers.Values)
         {
             linker.Evict();
@@ -135,6 +151,7 @@ internal sealed class ProcessBatchHandler(
         // downstream consumers deduplicate by alert id.
         var alerts = written.Select(w => w.Alert).OfType<Alert>();
         await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
+        WorkerMetrics.Stage(time, "process", "publish", started);
         Record(result, written, rejected, batch);
     }
 
@@ -218,6 +235,21 @@ internal sealed class ProcessBatchHandler(
     private DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
         new(record, feeds.DefinitionById(feedId) is null ? topics.NormalizedReportsDeadLetter : topics.FeedDeadLetter(feedId), feedId, new Rejection(Rejection.ProcessStage, reason));
 
+    // Publish-to-commit time of each record of the batch (the raw record's publication time
+    // travels on the normalized report as a header).
+    private void RecordLatency(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var record in batch)
+        {
+            if (record.Message.Headers.GetString(IngestBatchHandler.RawTimestampHeader) is { } raw &&
+                long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var publishedMs) && publishedMs > 0)
+            {
+                WorkerMetrics.ProcessingLatency.Record(Math.Max(0, now - publishedMs) / 1000.0);
+            }
+        }
+    }
+
     private void Record(BatchWriteResult result, List<ReportWrite> writes, List<DeadLetter> rejected, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
     {
         WorkerMetrics.ReportsStored.Add(result.NewReports);
@@ -238,15 +270,6 @@ internal sealed class ProcessBatchHandler(
             if (write.Alert is { } alert)
             {
                 WorkerMetrics.AlertsRaised.Add(1, new KeyValuePair<string, object?>("category", alert.TopCategory));
-            }
-        }
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var record in batch)
-        {
-            if (record.Message.Headers.GetString(IngestBatchHandler.RawTimestampHeader) is { } raw &&
-                long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var publishedMs) && publishedMs > 0)
-            {
-                WorkerMetrics.ProcessingLatency.Record(Math.Max(0, now - publishedMs) / 1000.0);
             }
         }
     }

@@ -39,4 +39,23 @@ internal static class WorkerMetrics
         unit: "s",
         description: "Time from the raw record's publication to its report's store commit.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    /// <summary>
+    /// Time one batch spent in one stage of a role, by role and stage: Ingest "map", "geocode",
+    /// "publish"; Process "read", "dedup", "link", "score", "store", "publish". The sums show
+    /// where a role's time goes (<c>pipeline bench e2e</c> prints them).
+    /// </summary>
+    public static readonly Histogram<double> StageDuration = Meter.CreateHistogram(
+        "pipeline.stage.duration",
+        unit: "s",
+        description: "Time a batch spent in one stage, by role and stage.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
+    /// <summary>Records the time since <paramref name="startedAt"/> (a <see cref="TimeProvider"/> timestamp) for one stage, and returns now.</summary>
+    public static long Stage(TimeProvider time, string role, string stage, long startedAt)
+    {
+        var now = time.GetTimestamp();
+        StageDuration.Record(time.GetElapsedTime(startedAt, now).TotalSeconds, new KeyValuePair<string, object?>("role", role), new KeyValuePair<string, object?>("stage", stage));
+        return now;
+    }
 }

@@ -452,6 +452,23 @@ public sealed class KafkaConsumerLoop : BackgroundService
         return total;
     }
 
+    /// <summary>
+    /// The lag (high watermark minus position) of each partition of <paramref name="topic"/> that
+    /// the loop named <paramref name="loop"/> owns in this process, as of its last batch, by partition.
+    /// </summary>
+    public static IReadOnlyDictionary<int, long> OwnedPartitionLags(string loop, string topic)
+    {
+        var lags = new Dictionary<int, long>();
+        foreach (var entry in Lags)
+        {
+            if (entry.Key.Loop == loop && entry.Key.Topic == topic)
+            {
+                lags[entry.Key.Partition] = entry.Value;
+            }
+        }
+        return lags;
+    }
+
     private static IEnumerable<Measurement<long>> ObserveLag() =>
         Lags.Select(entry => new Measurement<long>(
             entry.Value,

@@ -51,8 +51,14 @@ public sealed class KafkaOptions
     /// </summary>
     public int DeadLetterMaxPayloadBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Largest number of messages handed to a handler at once.</summary>
-    public int MaxBatchSize { get; set; } = 500;
+    /// <summary>
+    /// Largest number of messages handed to a handler at once. Each batch pays fixed costs (a
+    /// produce round trip of ~50 ms on the development broker, a store transaction), so a
+    /// backlog drains fastest in large batches; under a steady load batches stay small because
+    /// <see cref="MaxBatchWait"/> closes them first (pipeline bench e2e: 500 → 2,000 took a
+    /// 40,000-record backfill from ~2,100 to ~3,000 records/s).
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 2000;
 
     /// <summary>How long a consumer waits to fill a batch once it has a first message.</summary>
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -70,14 +70,14 @@ public sealed class BackpressureTests(KafkaClusterFixture kafka)
         Assert.Equal(40, gate.Measure());
         Assert.Contains($"{topic}[0]", gate.HoldReason, StringComparison.Ordinal);
 
-        // The group commits 25 of partition 0: 15 behind, above half the limit, so still holding.
-        Commit(options, topic, group, 25);
-        Assert.Equal(15, gate.Measure());
+        // The group commits 22 of partition 0: 18 behind, above three quarters of the limit, so still holding.
+        Commit(options, topic, group, 22);
+        Assert.Equal(18, gate.Measure());
         Assert.NotNull(gate.HoldReason);
 
-        // 10 behind: at half the limit, released.
-        Commit(options, topic, group, 30);
-        Assert.Equal(10, gate.Measure());
+        // 15 behind: at three quarters of the limit, released.
+        Commit(options, topic, group, 25);
+        Assert.Equal(15, gate.Measure());
         Assert.Null(gate.HoldReason);
     }
 

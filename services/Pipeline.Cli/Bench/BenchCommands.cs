@@ -51,6 +51,13 @@ internal static class BenchCommands
         output.WriteLine(F($"  throughput          {result.Throughput:N0} records/s end to end; {result.SteadyThroughput:N0} records/s between 10% and 90% committed"));
         output.WriteLine(F($"  latency (publish → commit)  p50 {latency.Percentile(50):N1} ms   p95 {latency.Percentile(95):N1} ms   p99 {latency.Percentile(99):N1} ms   max {latency.Max:N1} ms"));
         output.Write(latency.Render());
+        foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
+        {
+            var busy = role.Sum(t => t.Seconds);
+            var batches = role.Max(t => t.Batches);
+            output.WriteLine(F($"  {role.Key} role: busy {busy:F1} s of {result.EndToEndSpan.TotalSeconds:F1} s in {batches:N0} batches; ") +
+                string.Join(", ", role.Select(t => F($"{t.Stage} {t.Seconds:F1} s ({100 * t.Seconds / busy:F0}%)"))));
+        }
         output.WriteLine(F($"  limit: consume      {result.Consume.PerSecond:N0} messages/s (a consumer that does nothing, {result.Consume.Messages:N0} messages in {result.Consume.Elapsed.TotalSeconds:F2} s)"));
         output.WriteLine(F($"  limit: store        {result.Store.ReportsPerSecond:N0} reports/s = {result.Store.RowsPerSecond:N0} rows/s (prepared inserts of the same {result.Store.Rows:N0} rows, {result.Store.Transactions} transactions, in {result.Store.Elapsed.TotalSeconds:F2} s)"));
         output.WriteLine(F($"  pipeline / consume  {100 * result.Throughput / result.Consume.PerSecond:F1}%"));

@@ -28,6 +28,7 @@ internal sealed record BenchResult(
     LatencyHistogram Latency,
     ConsumeLimit Consume,
     StoreInsertLimit.Result Store,
+    StageTimes Stages,
     string Machine)
 {
     public bool Complete => Committed >= Settings.Records;
@@ -59,7 +60,8 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             $"Generated {messages.Count:N0} valid, distinct SAR and CAD records ({payloadBytes / 1024.0 / 1024.0:F1} MB), seed {settings.Seed}; {settings.Partitions} partitions per topic"));
 
         var latency = new LatencyHistogram();
-        using var listener = ListenToCommits(latency);
+        var stages = new StageTimes();
+        using var listener = Listen(latency, stages);
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -92,7 +94,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         await output.WriteLineAsync("Measuring the store limit: plain prepared inserts of the same rows into a fresh store...");
         var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, batchReports: new KafkaOptions().MaxBatchSize, cancellationToken);
         var committed = latency.Count;
-        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, consume, store, MachineDescription());
+        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, consume, store, stages, MachineDescription());
     }
 
     private List<OutgoingMessage> Generate()
@@ -114,19 +116,43 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         }
     }
 
-    private static MeterListener ListenToCommits(LatencyHistogram latency)
+    // The worker's own measurements: each record's publish-to-commit latency, and each batch's time per stage.
+    private static MeterListener Listen(LatencyHistogram latency, StageTimes stages)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Pipeline.Worker" && instrument.Name == "pipeline.processing.latency")
+                if (instrument.Meter.Name == "Pipeline.Worker" && instrument.Name is "pipeline.processing.latency" or "pipeline.stage.duration")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => latency.Add(seconds * 1000));
+        listener.SetMeasurementEventCallback<double>((instrument, seconds, tags, _) =>
+        {
+            if (instrument.Name == "pipeline.processing.latency")
+            {
+                latency.Add(seconds * 1000);
+                return;
+            }
+            string? role = null, stage = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "role")
+                {
+                    role = tag.Value as string;
+                }
+                else if (tag.Key == "stage")
+                {
+                    stage = tag.Value as string;
+                }
+            }
+            if (role is not null && stage is not null)
+            {
+                stages.Add(role, stage, seconds);
+            }
+        });
         listener.Start();
         return listener;
     }
@@ -233,6 +259,34 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         {
         }
         return $"{Environment.ProcessorCount} cores, {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+}
+
+/// <summary>Seconds spent per role and stage over the run, and batches seen, from the worker's stage measurements.</summary>
+internal sealed class StageTimes
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Role, string Stage), (double Seconds, long Batches)> _times = [];
+
+    public void Add(string role, string stage, double seconds)
+    {
+        lock (_gate)
+        {
+            var (sum, count) = _times.GetValueOrDefault((role, stage));
+            _times[(role, stage)] = (sum + seconds, count + 1);
+        }
+    }
+
+    /// <summary>Each role's stages in the order they were first seen.</summary>
+    public IReadOnlyList<(string Role, string Stage, double Seconds, long Batches)> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _times.Select(t => (t.Key.Role, t.Key.Stage, t.Value.Seconds, t.Value.Batches))];
+            }
+        }
     }
 }
 
