@@ -158,6 +158,7 @@ internal sealed class GeocodingService(
 {
     private readonly ReloadableGazetteer _gazetteer = new(LocalGazetteerIndex.Build);
     private GeocoderChain? _chain;
+    private WriteBehindGeocodeCache? _cache;
 
     /// <summary>The chain; available once the worker has started.</summary>
     public GeocoderChain Chain => _chain ?? throw new InvalidOperationException("The geocoder is not started yet.");
@@ -179,6 +180,7 @@ internal sealed class GeocodingService(
             });
         }
         var jurisdictions = settings.Jurisdictions is { Length: > 0 } path ? JurisdictionIndex.Load(path) : null;
+        _cache = new WriteBehindGeocodeCache(store, logger);
         _chain = new GeocoderChain(
             new GeocoderChainSettings
             {
@@ -188,7 +190,7 @@ internal sealed class GeocodingService(
                 MemoryCacheEntries = settings.MemoryCacheEntries,
             },
             providers,
-            store,
+            _cache,
             jurisdictions);
         if (settings.EffectiveProviders.Contains("gazetteer", StringComparer.Ordinal))
         {
@@ -197,6 +199,15 @@ internal sealed class GeocodingService(
         var chainText = string.Join(" > ", settings.EffectiveProviders);
         WorkerLog.GeocoderReady(logger, chainText, _gazetteer.AddressPoints, _gazetteer.StreetSegments, jurisdictions?.Count ?? 0);
         await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_cache is not null)
+        {
+            await _cache.DisposeAsync();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -49,6 +49,7 @@ public sealed partial class DevelopmentBroker : IDisposable
 
         // Quiet the carrier instance's own logging: it is only a host for the mock cluster.
         SetConf(conf, "log_level", "3");
+        SetConf(conf, "socket.nagle.disable", "true");
         var errors = new byte[512];
         var handle = Native.rd_kafka_new(0, conf, errors, (nuint)errors.Length);
         if (handle == 0)
