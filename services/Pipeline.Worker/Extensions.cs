@@ -93,6 +93,7 @@ public static class Extensions
             services.AddSingleton<IHostedService>(sp => Loop<IngestBatchHandler>(sp, "ingest", sp.GetRequiredService<FeedCatalog>().RawTopics, sp.GetRequiredService<ProcessBacklog>().Gate));
         }
         services.AddHostedService<FeedHealthFlusher>();
+        services.AddHostedService<StoreCheckpointer>();
         services.AddHostedService<StartupBanner>();
         services.AddPrometheusMetrics();
         return builder;
@@ -150,9 +151,9 @@ internal sealed class ProcessBacklog(DownstreamBacklogGate? gate) : IDisposable
             topic,
             Extensions.GroupOf(kafka, "process"),
             limit,
-            TimeSpan.FromMilliseconds(250),
+            TimeSpan.FromMilliseconds(50),
             sp.GetRequiredService<ILogger<DownstreamBacklogGate>>(),
-            () => KafkaConsumerLoop.OwnedPartitionLags("process", topic)));
+            () => KafkaConsumerLoop.HandledOffsets("process", topic)));
     }
 
     public void Dispose() => gate?.Dispose();

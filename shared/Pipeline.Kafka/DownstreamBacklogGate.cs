@@ -22,19 +22,19 @@ public interface IConsumeGate
 /// upstream stage was running again, and the downstream stage starved). It matters where a topic keeps less than the backlog could grow to: the
 /// development broker keeps about 5 MB per partition and drops the oldest records beyond that
 /// whether or not they were read, so an Ingest role that outruns Process would lose reports.
-/// The backlog is measured on a thread of its own every <see cref="Interval"/>. For a partition
-/// the downstream stage consumes in this process, it is that consumer's own lag (high watermark
-/// minus position, after its last batch): records it has read but not yet committed are not a
-/// backlog, and counting them (committed offsets trail by a batch and the commit interval) holds
-/// the upstream stage while the downstream one has nothing left to do. For other partitions it is
-/// the high watermark minus the group's committed offset. A failed measurement keeps the last decision.
+/// The backlog is measured on a thread of its own every <see cref="Interval"/>: the partition's
+/// high watermark, asked of the broker each time, minus where the downstream stage stands. For a
+/// partition the downstream stage consumes in this process that is the offset after its last
+/// durably handled batch; elsewhere the group's committed offset, which trails it by up to the
+/// commit interval and so held the upstream stage while the downstream one had nothing left to do.
+/// A failed measurement keeps the last decision.
 /// </summary>
 public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
 {
     private readonly IConsumer<byte[]?, byte[]> _probe;
     private readonly IAdminClient _admin;
     private readonly ILogger _logger;
-    private readonly Func<IReadOnlyDictionary<int, long>> _ownedLags;
+    private readonly Func<IReadOnlyDictionary<int, long>> _handledOffsets;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _measuring;
     private volatile string? _holdReason;
@@ -47,8 +47,8 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
     /// <param name="limit">Records per partition above which the upstream stage holds.</param>
     /// <param name="interval">How often to measure.</param>
     /// <param name="logger">Log.</param>
-    /// <param name="ownedLags">The lag by partition of the partitions a downstream consumer in this process owns (none when null).</param>
-    public DownstreamBacklogGate(KafkaOptions options, string bootstrapServers, string topic, string downstreamGroup, int limit, TimeSpan interval, ILogger logger, Func<IReadOnlyDictionary<int, long>>? ownedLags = null)
+    /// <param name="handledOffsets">By partition, the offset after the last durably handled record of a downstream consumer in this process (none when null).</param>
+    public DownstreamBacklogGate(KafkaOptions options, string bootstrapServers, string topic, string downstreamGroup, int limit, TimeSpan interval, ILogger logger, Func<IReadOnlyDictionary<int, long>>? handledOffsets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -57,7 +57,7 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
         Limit = limit;
         Interval = interval;
         _logger = logger;
-        _ownedLags = ownedLags ?? (() => new Dictionary<int, long>());
+        _handledOffsets = handledOffsets ?? (() => new Dictionary<int, long>());
         // A consumer of the downstream group that never subscribes: it reads the group's committed
         // offsets and the partitions' watermarks without joining the group.
         _probe = new ConsumerBuilder<byte[]?, byte[]>(KafkaClientConfig.Consumer(options, bootstrapServers, downstreamGroup, $"{downstreamGroup}-backlog-probe-{Environment.ProcessId}"))
@@ -95,24 +95,18 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
         {
             return 0;
         }
-        var owned = _ownedLags();
-        var others = partitions.Where(tp => !owned.ContainsKey(tp.Partition.Value)).ToList();
+        var handled = _handledOffsets();
+        var others = partitions.Where(tp => !handled.ContainsKey(tp.Partition.Value)).ToList();
         var committed = others.Count == 0 ? [] : _probe.Committed(others, TimeSpan.FromSeconds(5)).ToDictionary(c => c.TopicPartition, c => c.Offset.Value);
         long largest = 0;
         var largestPartition = -1;
         foreach (var tp in partitions)
         {
-            long backlog;
-            if (owned.TryGetValue(tp.Partition.Value, out var lag))
-            {
-                backlog = lag;
-            }
-            else
-            {
-                var watermarks = _probe.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5));
-                var start = committed.TryGetValue(tp, out var offset) && offset >= 0 ? offset : watermarks.Low.Value;
-                backlog = Math.Max(0, watermarks.High.Value - start);
-            }
+            var watermarks = _probe.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5));
+            var start = handled.TryGetValue(tp.Partition.Value, out var local) ? local
+                : committed.TryGetValue(tp, out var offset) && offset >= 0 ? offset
+                : watermarks.Low.Value;
+            var backlog = Math.Max(0, watermarks.High.Value - start);
             if (backlog > largest)
             {
                 largest = backlog;

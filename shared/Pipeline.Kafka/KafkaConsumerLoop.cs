@@ -31,6 +31,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private static readonly Counter<long> BatchRetries = KafkaMetrics.Meter.CreateCounter<long>(
         "pipeline.kafka.batch.retries", unit: "{retry}", description: "Batches retried after a handler failure, by loop.");
     private static readonly ConcurrentDictionary<(string Loop, string Topic, int Partition), long> Lags = new();
+    private static readonly ConcurrentDictionary<(string Loop, string Topic, int Partition), long> HandledPositions = new();
     private static readonly ObservableGauge<long> Lag = KafkaMetrics.Meter.CreateObservableGauge(
         "pipeline.kafka.consumer.lag", ObserveLag, unit: "{message}", description: "High watermark minus position, per owned partition.");
 
@@ -119,6 +120,10 @@ public sealed class KafkaConsumerLoop : BackgroundService
             foreach (var key in Lags.Keys.Where(k => k.Loop == _settings.Name))
             {
                 Lags.TryRemove(key, out _);
+            }
+            foreach (var key in HandledPositions.Keys.Where(k => k.Loop == _settings.Name))
+            {
+                HandledPositions.TryRemove(key, out _);
             }
             Heartbeat.Stopped();
             _consumer = null;
@@ -316,6 +321,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
         }
         foreach (var record in last.Values)
         {
+            HandledPositions[(_settings.Name, record.Topic, record.Partition.Value)] = record.Offset.Value + 1;
             try
             {
                 consumer.StoreOffset(record);
@@ -425,6 +431,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
         {
             _nextExpected.Remove(tp);
             Lags.TryRemove((_settings.Name, tp.Topic, tp.Partition.Value), out _);
+            HandledPositions.TryRemove((_settings.Name, tp.Topic, tp.Partition.Value), out _);
         }
     }
 
@@ -453,20 +460,21 @@ public sealed class KafkaConsumerLoop : BackgroundService
     }
 
     /// <summary>
-    /// The lag (high watermark minus position) of each partition of <paramref name="topic"/> that
-    /// the loop named <paramref name="loop"/> owns in this process, as of its last batch, by partition.
+    /// For each partition of <paramref name="topic"/> that the loop named <paramref name="loop"/>
+    /// owns in this process and has handled a batch of: the offset after the last record whose
+    /// effects are durable (what the group will have committed shortly), by partition.
     /// </summary>
-    public static IReadOnlyDictionary<int, long> OwnedPartitionLags(string loop, string topic)
+    public static IReadOnlyDictionary<int, long> HandledOffsets(string loop, string topic)
     {
-        var lags = new Dictionary<int, long>();
-        foreach (var entry in Lags)
+        var offsets = new Dictionary<int, long>();
+        foreach (var entry in HandledPositions)
         {
             if (entry.Key.Loop == loop && entry.Key.Topic == topic)
             {
-                lags[entry.Key.Partition] = entry.Value;
+                offsets[entry.Key.Partition] = entry.Value;
             }
         }
-        return lags;
+        return offsets;
     }
 
     private static IEnumerable<Measurement<long>> ObserveLag() =>

@@ -258,6 +258,22 @@ public sealed partial class PipelineStore : IAsyncDisposable
         await connection.ExecuteScalarAsync<int>(Command("SELECT 1", ct: ct));
     }
 
+    /// <summary>
+    /// Checkpoints the write-ahead log without waiting for or blocking any writer (SQLite); does
+    /// nothing on databases without one. Returns false when there is nothing to do.
+    /// </summary>
+    public async Task<bool> CheckpointAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_dialect.PassiveCheckpointSql is not { } sql)
+        {
+            return false;
+        }
+        await using var connection = await OpenAsync(pooled: true, ct);
+        await connection.ExecuteAsync(Command(sql, ct: ct));
+        return true;
+    }
+
     /// <summary>Every stored report, ordered by idempotency key. For tests, summaries and dumps; not for large stores.</summary>
     public async Task<IReadOnlyList<StoredReportRow>> GetReportsAsync(CancellationToken ct)
     {

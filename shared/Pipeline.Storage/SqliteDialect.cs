@@ -38,7 +38,7 @@ internal sealed class SqliteDialect : StoreDialect
         _connectionString = connectionString;
         var busy = (int)Math.Min(DefaultBusyTimeoutMilliseconds, Math.Max(1, timeout.TotalMilliseconds));
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy}; PRAGMA foreign_keys=ON;");
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;");
     }
 
     public override StoreProvider Provider => StoreProvider.Sqlite;
@@ -96,6 +96,13 @@ internal sealed class SqliteDialect : StoreDialect
     public override DbType TimeDbType => DbType.String;
 
     // SQLITE_TOOBIG, SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger), SQLITE_MISMATCH, SQLITE_RANGE.
+    // The worker checkpoints in the background (StoreCheckpointer) so that commits do not: SQLite's
+    // own automatic checkpoint runs inside the commit that crosses its threshold (1,000 pages by
+    // default, every Process batch), and copying and syncing pages there cost a 2,000-report batch
+    // about a quarter of its time (StoreWriteBenchmarks: 199 → 148 µs per report without it).
+    // 16,384 pages (64 MB) bounds the log where no background checkpoint runs (command-line tools).
+    public override string? PassiveCheckpointSql => "PRAGMA wal_checkpoint(PASSIVE)";
+
     public override string? DataRefusal(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } sqlite ? $"SQLite error {sqlite.SqliteErrorCode}" : null;
 

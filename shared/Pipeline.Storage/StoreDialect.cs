@@ -66,6 +66,9 @@ internal abstract class StoreDialect
     /// </summary>
     public abstract string? DataRefusal(DbException exception);
 
+    /// <summary>A statement that checkpoints the write-ahead log without waiting for any lock, or null where the database has no such thing.</summary>
+    public virtual string? PassiveCheckpointSql => null;
+
     public abstract object ToDbTime(DateTimeOffset value);
 
     public abstract DateTimeOffset FromDbTime(object value);

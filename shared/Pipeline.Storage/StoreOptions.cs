@@ -36,6 +36,13 @@ public sealed class StoreOptions
 
     /// <summary>Timeout of each database command.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// SQLite only: how often the worker checkpoints the write-ahead log in the background (a
+    /// passive checkpoint, which never waits for or blocks a writer), so that the Process role's
+    /// commits do not pay for it; zero leaves it to SQLite's automatic checkpoint at 64 MB of log.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Checks <see cref="StoreOptions"/>; register it with <c>ValidateOnStart</c> so bad configuration fails at start-up.</summary>
@@ -60,6 +67,10 @@ public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{s}:Provider must be {nameof(StoreProvider.Sqlite)} or {nameof(StoreProvider.SqlServer)} (was {(int)options.Provider})"));
+        }
+        if (options.CheckpointInterval < TimeSpan.Zero)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{s}:CheckpointInterval must not be negative (was {options.CheckpointInterval})"));
         }
         if (options.CommandTimeout <= TimeSpan.Zero || options.CommandTimeout > MaxCommandTimeout)
         {

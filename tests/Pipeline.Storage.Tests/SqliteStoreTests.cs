@@ -35,6 +35,27 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitsLeaveTheCheckpointToTheBackgroundAndACheckpointMovesTheLogIntoTheDatabaseFile()
+    {
+        var store = NewStore();
+        await store.MigrateAsync(Ct);
+        Assert.True(await store.CheckpointAsync(Ct));
+        var before = new FileInfo(_target.FilePath).Length;
+
+        // A few batches, well under the 64 MB automatic checkpoint: they stay in the write-ahead log.
+        for (var batch = 0; batch < 4; batch++)
+        {
+            await store.WriteBatchAsync([.. Enumerable.Range(batch * 250, 250).Select(n => Sample.Write(n))], Ct);
+        }
+        Assert.Equal(before, new FileInfo(_target.FilePath).Length);
+
+        Assert.True(await store.CheckpointAsync(Ct));
+
+        Assert.True(new FileInfo(_target.FilePath).Length > before, "the checkpoint copied the logged pages into the database file");
+        Assert.Equal(1000, (await store.GetCountsAsync(Ct)).Reports);
+    }
+
+    [Fact]
     public async Task TheDatabaseUsesWriteAheadLogging()
     {
         await NewStore().MigrateAsync(Ct);

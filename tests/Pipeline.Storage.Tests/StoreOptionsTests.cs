@@ -26,6 +26,16 @@ public sealed class StoreOptionsTests
     }
 
     [Fact]
+    public void ANegativeCheckpointIntervalFailsNamingTheConfigPath()
+    {
+        var options = new StoreOptions { CheckpointInterval = TimeSpan.FromSeconds(-1) };
+
+        var error = Assert.Throws<OptionsValidationException>(() => Create(options));
+
+        Assert.Contains("Store:CheckpointInterval must not be negative", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMalformedConnectionStringFailsWithoutEchoingIt()
     {
         var options = new StoreOptions { Provider = StoreProvider.SqlServer, ConnectionString = "Server=db;Password=hunter2;Bogus Keyword=1" };
