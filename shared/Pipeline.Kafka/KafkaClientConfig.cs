@@ -33,7 +33,7 @@ public static class KafkaClientConfig
     public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string groupId, string clientId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ConsumerConfig(Pass(options))
+        var config = new ConsumerConfig(Pass(options))
         {
             BootstrapServers = bootstrapServers,
             GroupId = groupId,
@@ -49,6 +49,14 @@ public static class KafkaClientConfig
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 1_000,
         };
+        if (options.UsesDevelopmentBroker && !options.ClientProperties.ContainsKey("fetch.wait.max.ms"))
+        {
+            // The development broker answers a fetch of an empty partition only when this wait
+            // ends, not when a record arrives as Kafka does: with librdkafka's 500 ms every record
+            // waited up to half a second per hop (bench e2e at 500 records/s: p50 709 ms, 114 ms with 10).
+            config.FetchWaitMaxMs = 10;
+        }
+        return config;
     }
 
     private static Dictionary<string, string> Pass(KafkaOptions options) => new(options.ClientProperties, StringComparer.Ordinal);

@@ -87,6 +87,20 @@ public sealed class KafkaClientConfigTests
     }
 
     [Fact]
+    public void OnlyTheDevelopmentBrokersConsumersWaitBrieflyForAnEmptyFetchAndASettingStillWins()
+    {
+        var development = KafkaClientConfig.Consumer(new KafkaOptions(), "b:9092", "g", "c");
+        var cluster = KafkaClientConfig.Consumer(new KafkaOptions { BootstrapServers = "kafka:9092" }, "kafka:9092", "g", "c");
+        var configured = new KafkaOptions();
+        configured.ClientProperties["fetch.wait.max.ms"] = "250";
+        var overridden = KafkaClientConfig.Consumer(configured, "b:9092", "g", "c");
+
+        Assert.Equal(10, development.FetchWaitMaxMs);
+        Assert.Null(cluster.FetchWaitMaxMs);
+        Assert.Equal(250, overridden.FetchWaitMaxMs);
+    }
+
+    [Fact]
     public void ConsumerJoinsTheGivenGroupWithTheGivenClientId()
     {
         var config = KafkaClientConfig.Consumer(new KafkaOptions(), "b1:9092", "pipeline.process", "worker-7");
