@@ -51,7 +51,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
 
     public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
     {
-        StoreInsertLimit.DeleteDatabase(settings.DatabasePath);
+        InProcessWorker.DeleteDatabase(settings.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath))!);
         await DemoArea.ImportAsync(settings.DatabasePath, cancellationToken);
         var messages = Generate();
@@ -81,7 +81,8 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         {
             var broker = app.Services.GetRequiredService<BrokerConnection>();
             var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
-            await WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
+            var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {joined.TotalSeconds:F1} s."));
             (publishSpan, endToEnd, steady) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, cancellationToken);
             await output.WriteLineAsync("Measuring the consume limit: a consumer that does nothing, reading the same messages...");
             consume = await ConsumeLimit.MeasureAsync(kafka, broker.DevelopmentBroker!, messages, cancellationToken);
@@ -229,20 +230,6 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         var steadyRecords = ninetieth - tenth;
         var steady = atTenth is { } a && atNinetieth is { } b && b > a ? steadyRecords / (b - a).TotalSeconds : double.NaN;
         return (publishSpan, endToEnd, steady);
-    }
-
-    private async Task WaitForConsumersAsync(ConsumerHeartbeats heartbeats, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (heartbeats.All.Count == 0 || heartbeats.All.Any(h => h.AssignedPartitions == 0))
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException("the worker's consumers did not join their groups within 60 s");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {clock.Elapsed.TotalSeconds:F1} s."));
     }
 
     private static string MachineDescription()

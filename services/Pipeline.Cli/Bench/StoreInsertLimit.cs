@@ -32,7 +32,7 @@ internal static class StoreInsertLimit
     public static async Task<Result> MeasureAsync(string pipelineDatabase, int batchReports, CancellationToken cancellationToken)
     {
         var target = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pipelineDatabase))!, Path.GetFileNameWithoutExtension(pipelineDatabase) + "-insert-limit.db");
-        DeleteDatabase(target);
+        InProcessWorker.DeleteDatabase(target);
         await using (var store = PipelineStore.Create(new StoreOptions { ConnectionString = $"Data Source={target}" }, TimeProvider.System, NullLogger<PipelineStore>.Instance))
         {
             await store.MigrateAsync(cancellationToken);
@@ -93,19 +93,8 @@ internal static class StoreInsertLimit
         }
         await connection.CloseAsync();
         SqliteConnection.ClearAllPools();
-        DeleteDatabase(target);
+        InProcessWorker.DeleteDatabase(target);
         return new Result(reports, rows, batches, elapsed);
-    }
-
-    public static void DeleteDatabase(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            if (File.Exists(file))
-            {
-                File.Delete(file);
-            }
-        }
     }
 
     private static async Task<(string, string[], List<object?[]>)?> ReadTableAsync(SqliteConnection source, string table, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
 
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
-        DeleteDatabase(settings.DatabasePath);
+        InProcessWorker.DeleteDatabase(settings.DatabasePath);
         var (points, segments) = await DemoArea.ImportAsync(settings.DatabasePath, cancellationToken);
         await output.WriteLineAsync($"Demo area gazetteer: {points:N0} address points, {segments:N0} street segments imported (infra/geo/demo)");
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
@@ -90,7 +90,9 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
         await output.WriteLineAsync($"Store: SQLite at {Path.GetFullPath(settings.DatabasePath)}");
         await output.WriteLineAsync($"Worker health: {string.Join(", ", app.Urls)}/health  metrics: /metrics");
 
-        await WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
+        // Throughput is measured from the first publication, so wait until both roles' consumers have joined.
+        var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Consumers joined their groups in {joined.TotalSeconds:F1} s."));
         var records = DemoStreamGenerator.Generate(settings.Records, settings.Seed, DateTimeOffset.UtcNow, DemoArea.AddressesByStyle());
         await output.WriteLineAsync($"Publishing {records.Count:N0} SAR and CAD records to {string.Join(", ", feeds.RawTopics)}...");
 
@@ -165,34 +167,7 @@ internal sealed class DemoRun(DemoSettings settings, TextWriter output)
         };
     }
 
-    // Throughput is measured from the first publication, so wait until both roles' consumers
-    // have joined their groups (the development broker delays a group's first join by 3 s).
-    private async Task WaitForConsumersAsync(ConsumerHeartbeats heartbeats, CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (heartbeats.All.Count == 0 || heartbeats.All.Any(h => h.AssignedPartitions == 0))
-        {
-            if (stopwatch.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException("the worker's consumers did not join their groups within 60 s");
-            }
-            await Task.Delay(50, cancellationToken);
-        }
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Consumers joined their groups in {stopwatch.Elapsed.TotalSeconds:F1} s."));
-    }
-
     // Groups reasons that differ only in a number (an offset, a byte count) into one line.
     private static string Generalize(string reason) =>
         System.Text.RegularExpressions.Regex.Replace(reason, @"\d+", "N", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(100));
-
-    private static void DeleteDatabase(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            if (File.Exists(file))
-            {
-                File.Delete(file);
-            }
-        }
-    }
 }
