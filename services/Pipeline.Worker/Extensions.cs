@@ -65,6 +65,7 @@ public static class Extensions
         services.AddSingleton<ConsumerHeartbeats>();
         services.TryAddSingleton<IConsumerFaultInjector>(NoFaults.Instance);
         services.AddSingleton<IngestBatchHandler>();
+        services.TryAddSingleton<IReportLinkerFactory, StoreReportLinkerFactory>();
         services.AddSingleton<ProcessBatchHandler>();
 
         // Hosted services start in registration order: migrate the store before any loop runs.

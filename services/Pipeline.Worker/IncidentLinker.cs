@@ -14,7 +14,7 @@ namespace Pipeline.Worker;
 /// to (neighbouring cells on another partition are the known boundary case, docs/dedup.md).
 /// Thread-confined: the Process loop owns it while it owns the partition.
 /// </summary>
-internal sealed class IncidentLinker
+internal sealed class IncidentLinker : IReportLinker
 {
     private readonly DedupWindow _window;
     private readonly Dictionary<string, string> _incidentOf = new(StringComparer.Ordinal);
@@ -102,6 +102,30 @@ internal sealed class IncidentLinker
 }
 
 /// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>
+/// <summary>Links a partition's reports into incidents (the Process role's near-duplicate stage).</summary>
+internal interface IReportLinker
+{
+    /// <summary>Links one new report into its incident and remembers it in the window.</summary>
+    IncidentWrite Link(Report report);
+
+    /// <summary>Forgets reports that left the window.</summary>
+    void Evict();
+}
+
+/// <summary>Builds the linker of one partition of the normalized reports: by default from the store's window; a test may wrap it.</summary>
+internal interface IReportLinkerFactory
+{
+    /// <summary>The linker of <paramref name="partition"/>, its window loaded.</summary>
+    Task<IReportLinker> LoadAsync(int partition, CancellationToken cancellationToken);
+}
+
+/// <summary>The linkers the worker uses: <see cref="IncidentLinker"/> over the store, with the configured window.</summary>
+internal sealed class StoreReportLinkerFactory(PipelineStore store, Microsoft.Extensions.Options.IOptions<DedupOptions> dedup) : IReportLinkerFactory
+{
+    public async Task<IReportLinker> LoadAsync(int partition, CancellationToken cancellationToken) =>
+        await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, cancellationToken);
+}
+
 internal static class IncidentIds
 {
     public static string For(string reportKey) =>

@@ -5,7 +5,6 @@ using Confluent.Kafka;
 using Pipeline.Contracts;
 using Microsoft.Extensions.Options;
 using Pipeline.Dedup;
-using Pipeline.Dedup.Linking;
 using Pipeline.Kafka;
 using Pipeline.Scoring;
 using Pipeline.Storage;
@@ -28,11 +27,12 @@ internal sealed class ProcessBatchHandler(
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
     IOptions<DedupOptions> dedup,
+    IReportLinkerFactory linkers,
     TimeProvider time,
     ILogger<ProcessBatchHandler> logger) : IBatchHandler, IPartitionStateOwner
 {
     // One linker per owned partition of reports.normalized: its window and incidents.
-    private readonly ConcurrentDictionary<int, IncidentLinker> _linkers = new();
+    private readonly ConcurrentDictionary<int, IReportLinker> _linkers = new();
 
     public void OnPartitionsReleased(IReadOnlyCollection<TopicPartition> partitions)
     {
@@ -190,11 +190,11 @@ internal sealed class ProcessBatchHandler(
         return (result, written);
     }
 
-    private async Task<IncidentLinker> LinkerForAsync(int partition, CancellationToken cancellationToken)
+    private async Task<IReportLinker> LinkerForAsync(int partition, CancellationToken cancellationToken)
     {
         if (!_linkers.TryGetValue(partition, out var linker))
         {
-            linker = await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, cancellationToken);
+            linker = await linkers.LoadAsync(partition, cancellationToken);
             _linkers[partition] = linker;
         }
         return linker;

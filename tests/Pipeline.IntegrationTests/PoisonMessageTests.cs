@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Kafka;
 using Pipeline.Scoring;
+using Pipeline.Storage;
 using Pipeline.Worker;
 
 namespace Pipeline.IntegrationTests;
@@ -65,6 +66,23 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
         Assert.Equal((LocationPrecision.None, null, null), (poison.LocationPrecision, poison.Latitude, poison.GeoProvider));
         Assert.All(reports.Where(r => r.SourceRecordId != PoisonId), r => Assert.Equal(("pelias", 37.87), (r.GeoProvider, r.Latitude)));
         await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host, expectedStored: Records);
+    }
+
+    [Fact]
+    public async Task AReportThatMakesLinkingThrowIsDeadLetteredWithTheStageWhileTheOtherFortyNineAreStoredOnce()
+    {
+        await using var context = new PipelineTestContext(kafka);
+        var host = await context.StartWorkerAsync(services =>
+            services.AddSingleton<IReportLinkerFactory>(sp => new PoisonLinkers(ActivatorUtilities.CreateInstance<StoreReportLinkerFactory>(sp), PoisonId)));
+
+        await context.PublishAsync(RawRecords.SarFeed, Batch(i => null));
+
+        await WaitForReportsAsync(context, Records - 1);
+        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal((Rejection.ProcessStage, "linking failed: InvalidOperationException", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
+        Assert.Equal(context.Topics.NormalizedReports, deadLetter.OriginalTopic);
+        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
+        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
     }
 
     [Fact]
@@ -153,6 +171,21 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
             report.SourceRecordId == poisonSourceId ? throw new InvalidOperationException("the test scorer refuses this report") : inner.Score(report);
 
         public IReadOnlyList<ScoreEvidence> Explain(Report report, ScoringResult result, int perCategory = 8) => inner.Explain(report, result, perCategory);
+    }
+
+    /// <summary>The worker's linkers, except that linking one report throws (as a bug in the dedup stage would).</summary>
+    private sealed class PoisonLinkers(IReportLinkerFactory inner, string poisonSourceId) : IReportLinkerFactory
+    {
+        public async Task<IReportLinker> LoadAsync(int partition, CancellationToken cancellationToken) =>
+            new PoisonLinker(await inner.LoadAsync(partition, cancellationToken), poisonSourceId);
+    }
+
+    private sealed class PoisonLinker(IReportLinker inner, string poisonSourceId) : IReportLinker
+    {
+        public IncidentWrite Link(Report report) =>
+            report.SourceRecordId == poisonSourceId ? throw new InvalidOperationException("the test linker refuses this report") : inner.Link(report);
+
+        public void Evict() => inner.Evict();
     }
 
     /// <summary>The worker's geocoder, except that any batch holding one street throws (as a bug outside every provider would).</summary>
