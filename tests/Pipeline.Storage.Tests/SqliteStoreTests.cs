@@ -41,9 +41,20 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : IAsyncLifetime
         await store.MigrateAsync(Ct);
         Assert.True(await store.CheckpointAsync(Ct));
         var before = new FileInfo(_target.FilePath).Length;
+        // SQLite checkpoints when the last connection to a database closes, and other tests clear
+        // every connection pool of the process: this open connection keeps that from happening here.
+        await using var holder = new SqliteConnection($"Data Source={_target.FilePath};Pooling=False");
+        await holder.OpenAsync(Ct);
+        await using (var read = holder.CreateCommand())
+        {
+            // A connection takes its share of the log only once it has read.
+            read.CommandText = "SELECT COUNT(*) FROM reports";
+            await read.ExecuteScalarAsync(Ct);
+        }
 
-        // A few batches, well under the 64 MB automatic checkpoint: they stay in the write-ahead log.
-        for (var batch = 0; batch < 4; batch++)
+        // More than SQLite's default automatic checkpoint (1,000 pages, 4 MB), well under the store's
+        // 64 MB: everything stays in the write-ahead log.
+        for (var batch = 0; batch < 12; batch++)
         {
             await store.WriteBatchAsync([.. Enumerable.Range(batch * 250, 250).Select(n => Sample.Write(n))], Ct);
         }
@@ -51,8 +62,8 @@ public sealed class SqliteStoreTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(await store.CheckpointAsync(Ct));
 
-        Assert.True(new FileInfo(_target.FilePath).Length > before, "the checkpoint copied the logged pages into the database file");
-        Assert.Equal(1000, (await store.GetCountsAsync(Ct)).Reports);
+        Assert.True(new FileInfo(_target.FilePath).Length > before + (4 * 1024 * 1024), "the checkpoint copied more than 4 MB of logged pages into the database file");
+        Assert.Equal(3000, (await store.GetCountsAsync(Ct)).Reports);
     }
 
     [Fact]
