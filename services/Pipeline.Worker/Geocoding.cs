@@ -140,7 +140,6 @@ internal sealed class ReloadableGazetteer(Func<StoredGazetteer, IAddressGeocoder
         _current is { } current ? current.GeocodeAsync(query, cancellationToken) : ValueTask.FromResult<GeocodeCandidate?>(null);
 }
 
-/// <summary>Builds the chain from configuration, and keeps its gazetteer current.</summary>
 /// <summary>Places the Ingest role's reports: the geocoder chain, or a test's stand-in for it.</summary>
 internal interface IReportPlacer
 {
@@ -148,6 +147,7 @@ internal interface IReportPlacer
     Task<IReadOnlyList<PlacedLocation>> PlaceAllAsync(IReadOnlyList<GeocodeRequest> requests, CancellationToken cancellationToken);
 }
 
+/// <summary>Builds the chain from configuration, and keeps its gazetteer current.</summary>
 internal sealed class GeocodingService(
     IOptions<GeocodingOptions> options,
     IConfiguration configuration,

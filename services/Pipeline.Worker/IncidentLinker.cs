@@ -101,7 +101,6 @@ internal sealed class IncidentLinker : IReportLinker
     }
 }
 
-/// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>
 /// <summary>Links a partition's reports into incidents (the Process role's near-duplicate stage).</summary>
 internal interface IReportLinker
 {
@@ -126,6 +125,7 @@ internal sealed class StoreReportLinkerFactory(PipelineStore store, Microsoft.Ex
         await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, cancellationToken);
 }
 
+/// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>
 internal static class IncidentIds
 {
     public static string For(string reportKey) =>

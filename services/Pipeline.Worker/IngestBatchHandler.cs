@@ -120,6 +120,7 @@ internal sealed class IngestBatchHandler(
             WorkerLog.BatchGeocodingFailed(logger, e.GetType().Name, accepted.Count);
         }
         var placed = new List<(Accepted, PlacedLocation)>(accepted.Count);
+        var failed = new List<(Accepted Record, Exception Error)>();
         foreach (var one in accepted)
         {
             try
@@ -128,15 +129,25 @@ internal sealed class IngestBatchHandler(
             }
             catch (Exception e) when (!IsTransient(e))
             {
-                var feedId = one.Report.FeedId;
-                WorkerLog.ReportStageFailed(logger, e, "geocoding", feedId, one.Message.Partition.Value, one.Message.Offset.Value);
-                rejected.Add(DeadLetterOf(one.Message, one.Record, one.RecordsInMessage, feedId, new Rejection(Rejection.IngestStage, $"geocoding failed: {e.GetType().Name}")));
-                WorkerMetrics.RecordsRejected.Add(1, new KeyValuePair<string, object?>("feed", feedId), new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
-                if (tallies.TryGetValue(feedId, out var tally))
-                {
-                    tally.Accepted--;
-                    tally.Rejected++;
-                }
+                failed.Add((one, e));
+            }
+        }
+        if (placed.Count == 0 && failed.Count > 1)
+        {
+            // Not one record could be placed: the geocoder is broken, not the records. Retry the batch.
+            throw new InvalidOperationException($"the geocoder failed for every one of {failed.Count} records", failed[0].Error);
+        }
+        foreach (var (one, error) in failed)
+        {
+            var feedId = one.Report.FeedId;
+            // The exception's type only: a parser's message may quote the address.
+            WorkerLog.ReportGeocodingFailed(logger, error.GetType().Name, feedId, one.Message.Partition.Value, one.Message.Offset.Value);
+            rejected.Add(DeadLetterOf(one.Message, one.Record, one.RecordsInMessage, feedId, new Rejection(Rejection.IngestStage, $"geocoding failed: {error.GetType().Name}")));
+            WorkerMetrics.RecordsRejected.Add(1, new KeyValuePair<string, object?>("feed", feedId), new KeyValuePair<string, object?>("stage", Rejection.IngestStage));
+            if (tallies.TryGetValue(feedId, out var tally))
+            {
+                tally.Accepted--;
+                tally.Rejected++;
             }
         }
         return placed;
@@ -145,8 +156,9 @@ internal sealed class IngestBatchHandler(
     private static GeocodeRequest Request(Accepted accepted) =>
         new(accepted.Report.Location.RawAddress, accepted.Report.Location.Latitude, accepted.Report.Location.Longitude);
 
+    // Outages and shutdown, not the record: the batch is retried.
     private static bool IsTransient(Exception e) =>
-        e is System.Data.Common.DbException or IOException or TimeoutException or HttpRequestException or OperationCanceledException;
+        e is System.Data.Common.DbException or IOException or TimeoutException or HttpRequestException or OperationCanceledException or ObjectDisposedException;
 
     // A message of several records dead-letters each bad record on its own, with its own text.
     private DeadLetter DeadLetterOf(ConsumeResult<byte[]?, byte[]> message, MappedRecord record, int recordsInMessage, string feedId, Rejection rejection)

@@ -152,7 +152,7 @@ internal sealed class ProcessBatchHandler(
         var alerts = written.Select(w => w.Alert).OfType<Alert>();
         await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
         WorkerMetrics.Stage(time, "process", "publish", started);
-        Record(result, written, rejected, batch);
+        Record(result, written, rejected);
     }
 
     // One transaction for the batch. When the database refuses the data of some report (a
@@ -167,9 +167,9 @@ internal sealed class ProcessBatchHandler(
         {
             return (await store.WriteBatchAsync(writes, cancellationToken), writes);
         }
-        catch (Exception e) when (store.DataRefusal(e) is not null)
+        catch (Exception e) when (store.DataRefusal(e) is { } refusal)
         {
-            WorkerLog.BatchRefusedByStore(logger, writes.Count, store.DataRefusal(e)!);
+            WorkerLog.BatchRefusedByStore(logger, writes.Count, refusal);
         }
         var result = new BatchWriteResult(0, 0, 0, 0);
         var written = new List<ReportWrite>(writes.Count);
@@ -185,6 +185,9 @@ internal sealed class ProcessBatchHandler(
                 var record = sources[i];
                 WorkerLog.ReportRefusedByStore(logger, writes[i].Report.FeedId, record.Partition.Value, record.Offset.Value, refusal);
                 rejected.Add(Reject(record, writes[i].Report.FeedId, $"the store refused the report: {refusal}"));
+                // The partition's window holds the refused report (and may have linked others to
+                // it): rebuild it from the store before the partition's next report.
+                _linkers.TryRemove(record.Partition.Value, out _);
             }
         }
         return (result, written);
@@ -250,7 +253,7 @@ internal sealed class ProcessBatchHandler(
         }
     }
 
-    private void Record(BatchWriteResult result, List<ReportWrite> writes, List<DeadLetter> rejected, IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    private void Record(BatchWriteResult result, List<ReportWrite> writes, List<DeadLetter> rejected)
     {
         WorkerMetrics.ReportsStored.Add(result.NewReports);
         WorkerMetrics.ReportsDuplicate.Add(result.Duplicates);

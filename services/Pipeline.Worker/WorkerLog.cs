@@ -47,4 +47,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Geocoding a batch of {Count} reports failed ({ExceptionType}); placing them one at a time to set the failing reports aside")]
     public static partial void BatchGeocodingFailed(ILogger logger, string exceptionType, int count);
+
+    [LoggerMessage(EventId = 2018, Level = LogLevel.Error, Message = "Geocoding failed ({ExceptionType}) for a report of feed {FeedId} at partition {Partition} offset {Offset}; it was dead-lettered")]
+    public static partial void ReportGeocodingFailed(ILogger logger, string exceptionType, string feedId, int partition, long offset);
 }

@@ -18,7 +18,7 @@ internal sealed partial class WriteBehindGeocodeCache : IGeocodeCacheStore, IAsy
     private readonly IGeocodeCacheStore _store;
     private readonly ILogger _logger;
     private readonly Channel<KeyValuePair<string, GeocodeResult>> _queue =
-        Channel.CreateBounded<KeyValuePair<string, GeocodeResult>>(new BoundedChannelOptions(MaxQueued) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        Channel.CreateBounded<KeyValuePair<string, GeocodeResult>>(new BoundedChannelOptions(MaxQueued) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly Task _writer;
 
     public WriteBehindGeocodeCache(IGeocodeCacheStore store, ILogger logger)
@@ -35,9 +35,17 @@ internal sealed partial class WriteBehindGeocodeCache : IGeocodeCacheStore, IAsy
     public Task PutCachedGeocodesAsync(IReadOnlyList<KeyValuePair<string, GeocodeResult>> answers, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(answers);
+        var dropped = 0;
         foreach (var answer in answers)
         {
-            _queue.Writer.TryWrite(answer);
+            if (!_queue.Writer.TryWrite(answer))
+            {
+                dropped++;
+            }
+        }
+        if (dropped > 0)
+        {
+            CacheWriteFailed(_logger, "queue full", dropped);
         }
         return Task.CompletedTask;
     }
@@ -46,7 +54,15 @@ internal sealed partial class WriteBehindGeocodeCache : IGeocodeCacheStore, IAsy
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        try
+        {
+            await _writer.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A store too slow to take the last answers: they are looked up again next time.
+            CacheWriteFailed(_logger, nameof(TimeoutException), _queue.Reader.Count);
+        }
     }
 
     private async Task WriteUntilCompletedAsync()

@@ -79,9 +79,6 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
     /// <summary>How often the backlog is measured.</summary>
     public TimeSpan Interval { get; }
 
-    /// <summary>The largest backlog of one partition at the last measurement, or null before the first.</summary>
-    public long? LargestBacklog { get; private set; }
-
     /// <inheritdoc />
     public string? HoldReason => _holdReason;
 
@@ -113,7 +110,6 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
                 largestPartition = tp.Partition.Value;
             }
         }
-        LargestBacklog = largest;
         var holding = _holdReason is not null;
         if (!holding && largest > Limit)
         {
@@ -136,9 +132,14 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
             {
                 Measure();
             }
-            catch (KafkaException e)
+#pragma warning disable CA1031 // The measuring thread must outlive any failure: a thread that died would freeze the decision.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                MeasureFailed(_logger, Topic, e.Error.Code.ToString());
+                if (!_stop.IsCancellationRequested)
+                {
+                    MeasureFailed(_logger, Topic, e is KafkaException kafka ? kafka.Error.Code.ToString() : e.GetType().Name);
+                }
             }
             _stop.Token.WaitHandle.WaitOne(Interval);
         }
@@ -148,7 +149,9 @@ public sealed partial class DownstreamBacklogGate : IConsumeGate, IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _measuring.Wait(TimeSpan.FromSeconds(10));
+        // The clients are released only once the measuring thread has left them (each request
+        // it makes gives up within 5 s).
+        _measuring.Wait();
         _probe.Close();
         _probe.Dispose();
         _admin.Dispose();

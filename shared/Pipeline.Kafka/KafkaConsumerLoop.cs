@@ -221,9 +221,11 @@ public sealed class KafkaConsumerLoop : BackgroundService
         }
     }
 
-    // Partitions assigned by a rebalance start unpaused: while the loop is paused or held, pause
-    // them here, on the loop's thread, never inside the rebalance callback (an exception there
-    // ends the process).
+    // Partitions assigned by a rebalance are set to what the loop wants now: paused while a batch
+    // is retried or the gate holds, otherwise resumed, because librdkafka keeps a partition's
+    // pause from an earlier assignment (a loop that paused, lost its partitions in a rebalance and
+    // got one back would never read it again). Done here, on the loop's thread, never inside the
+    // rebalance callback (an exception there ends the process).
     private void PauseNewlyAssigned(IConsumer<byte[]?, byte[]> consumer)
     {
         if (!_newlyAssigned)
@@ -234,6 +236,10 @@ public sealed class KafkaConsumerLoop : BackgroundService
         if (_paused || _held)
         {
             consumer.Pause(consumer.Assignment);
+        }
+        else
+        {
+            consumer.Resume(consumer.Assignment);
         }
     }
 
@@ -249,17 +255,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
             try
             {
                 HandlePendingOnce();
-                if (_paused)
-                {
-                    if (!_held)
-                    {
-                        consumer.Resume(consumer.Assignment);
-                    }
-                    _paused = false;
-                    ConsumerLoopLog.BatchRecovered(_logger, _settings.Name, attempt);
-                }
-                Heartbeat.Running();
-                return;
+                break;
             }
             catch (Exception e) when (e is not InjectedCrashException && !(e is OperationCanceledException && _handlerToken.IsCancellationRequested))
             {
@@ -276,6 +272,18 @@ public sealed class KafkaConsumerLoop : BackgroundService
                 stopping.ThrowIfCancellationRequested();
             }
         }
+        // The batch succeeded, or a rebalance while waiting took its partitions (their new owner
+        // replays them): either way the failure is over, and the partitions must not stay paused.
+        if (_paused)
+        {
+            if (!_held)
+            {
+                consumer.Resume(consumer.Assignment);
+            }
+            _paused = false;
+            ConsumerLoopLog.BatchRecovered(_logger, _settings.Name, attempt);
+        }
+        Heartbeat.Running();
     }
 
     // While a batch waits to be retried, keep polling so that the group keeps this member and

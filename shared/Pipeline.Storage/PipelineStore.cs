@@ -202,7 +202,14 @@ public sealed partial class PipelineStore : IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            StorageLog.BatchRolledBack(_logger, writes.Count, ex);
+            if (DataRefusal(ex) is { } refusal)
+            {
+                StorageLog.BatchRefused(_logger, writes.Count, refusal);
+            }
+            else
+            {
+                StorageLog.BatchRolledBack(_logger, writes.Count, ex);
+            }
             throw;
         }
     }
@@ -260,7 +267,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
 
     /// <summary>
     /// Checkpoints the write-ahead log without waiting for or blocking any writer (SQLite); does
-    /// nothing on databases without one. Returns false when there is nothing to do.
+    /// nothing, and returns false, on databases without such a log.
     /// </summary>
     public async Task<bool> CheckpointAsync(CancellationToken ct)
     {

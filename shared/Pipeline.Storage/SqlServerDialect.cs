@@ -118,9 +118,8 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
     public override DbType TimeDbType => DbType.DateTimeOffset;
 
     // Duplicate key (2627, 2601), foreign key or check (547), null into NOT NULL (515), string or
-    // binary truncated (8152, 2628), conversion failures (245, 8114, 8115, 220, 232, 242, 517),
-    // and errors a trigger raised with severity 16 (50000).
-    private static readonly HashSet<int> DataRefusals = [2627, 2601, 547, 515, 8152, 2628, 245, 8114, 8115, 220, 232, 242, 517, 50000];
+    // binary truncated (8152, 2628) and conversion failures (245, 8114, 8115, 220, 232, 242, 517).
+    private static readonly HashSet<int> DataRefusals = [2627, 2601, 547, 515, 8152, 2628, 245, 8114, 8115, 220, 232, 242, 517];
 
     public override string? DataRefusal(DbException exception) =>
         exception is SqlException sql && sql.Errors.Cast<SqlError>().FirstOrDefault(e => DataRefusals.Contains(e.Number)) is { } refusal

@@ -95,7 +95,6 @@ internal sealed class SqliteDialect : StoreDialect
 
     public override DbType TimeDbType => DbType.String;
 
-    // SQLITE_TOOBIG, SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger), SQLITE_MISMATCH, SQLITE_RANGE.
     // The worker checkpoints in the background (StoreCheckpointer) so that commits do not: SQLite's
     // own automatic checkpoint runs inside the commit that crosses its threshold (1,000 pages by
     // default, every Process batch), and copying and syncing pages there cost a 2,000-report batch
@@ -103,8 +102,10 @@ internal sealed class SqliteDialect : StoreDialect
     // 16,384 pages (64 MB) bounds the log where no background checkpoint runs (command-line tools).
     public override string? PassiveCheckpointSql => "PRAGMA wal_checkpoint(PASSIVE)";
 
+    // SQLITE_TOOBIG, SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger), SQLITE_MISMATCH. Not
+    // SQLITE_RANGE (a parameter index out of range): that is a bug of ours, not of the data.
     public override string? DataRefusal(DbException exception) =>
-        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 or 25 } sqlite ? $"SQLite error {sqlite.SqliteErrorCode}" : null;
+        exception is SqliteException { SqliteErrorCode: 18 or 19 or 20 } sqlite ? $"SQLite error {sqlite.SqliteErrorCode}" : null;
 
     public override object ToDbTime(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);

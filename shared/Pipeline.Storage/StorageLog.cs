@@ -34,4 +34,8 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Batch of {Count} writes rolled back")]
     public static partial void BatchRolledBack(ILogger logger, int count, Exception exception);
+
+    // No exception: the database's message may quote the refused value (SQL Server 2628 quotes the truncated text).
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Batch of {Count} writes rolled back: the database refused the data ({Refusal})")]
+    public static partial void BatchRefused(ILogger logger, int count, string refusal);
 }

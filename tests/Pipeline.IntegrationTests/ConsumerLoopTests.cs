@@ -70,6 +70,57 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
         Assert.Equal(ConsumerState.Stopped, heartbeats.All.Single().State);
     }
 
+    [Fact]
+    public async Task ALoopWhoseFailingBatchWasTakenAwayByARebalanceResumesItsNewPartitions()
+    {
+        var topic = $"rebalance-retry.{Guid.NewGuid():N}";
+        kafka.CreateTopics([topic], 2);
+        var options = new KafkaOptions
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            MaxBatchWait = TimeSpan.FromMilliseconds(20),
+            MinBackoff = TimeSpan.FromMilliseconds(100),
+            MaxBackoff = TimeSpan.FromMilliseconds(300),
+        };
+        var ct = TestContext.Current.CancellationToken;
+        using var producer = new KafkaProducer(options, kafka.BootstrapServers, "rebalance-retry-test");
+        await producer.PublishAllAsync([.. Enumerable.Range(0, 10).Select(i => new OutgoingMessage(topic, null, [(byte)i], Partition: i % 2))], ct);
+
+        // The first loop's store is down: its batch fails, and it pauses its partitions and retries.
+        var group = $"rebalance-retry-group.{Guid.NewGuid():N}";
+        var first = new FlakyHandler(failures: int.MaxValue);
+        var firstBeats = new ConsumerHeartbeats();
+        using var firstLoop = Loop(options, group, topic, first, firstBeats, "first");
+        await firstLoop.StartAsync(ct);
+        await Eventually.Until(() => Task.FromResult(firstBeats.All.Single().State == ConsumerState.Degraded), TimeSpan.FromSeconds(30), "the first loop to retry a failed batch");
+
+        // A second member joins: the rebalance takes the failing batch's partitions from the first
+        // loop (the new owners replay them) and gives it one partition back. The store recovers.
+        var second = new FlakyHandler(failures: 0);
+        using var secondLoop = Loop(options, group, topic, second, new ConsumerHeartbeats(), "second");
+        await secondLoop.StartAsync(ct);
+        await Eventually.Until(() => Task.FromResult(!second.Offsets.IsEmpty), TimeSpan.FromSeconds(60), "the second loop to own a partition");
+        first.Recover();
+        await producer.PublishAllAsync([.. Enumerable.Range(10, 10).Select(i => new OutgoingMessage(topic, null, [(byte)i], Partition: i % 2))], ct);
+
+        // The first loop's new partition must not stay paused: both partitions' new records are handled.
+        try
+        {
+            await Eventually.Until(() => Task.FromResult(first.Values.Concat(second.Values).Distinct().Count(v => v >= 10) == 10), TimeSpan.FromSeconds(30), "every new record handled");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"first: [{string.Join(",", first.Values.Order())}] {firstBeats.All.Single().State} {firstBeats.All.Single().AssignedPartitions}; second: [{string.Join(",", second.Values.Order())}]");
+        }
+        Assert.Contains(first.Values, v => v >= 10);
+        Assert.Equal(ConsumerState.Running, firstBeats.All.Single().State);
+        await secondLoop.StopAsync(CancellationToken.None);
+        await firstLoop.StopAsync(CancellationToken.None);
+    }
+
+    private static KafkaConsumerLoop Loop(KafkaOptions options, string group, string topic, IBatchHandler handler, ConsumerHeartbeats heartbeats, string name) =>
+        new(new ConsumerLoopSettings(name, group, [topic]), options.BootstrapServers!, options, handler, heartbeats, NoFaults.Instance, TimeProvider.System, NullLogger<KafkaConsumerLoop>.Instance);
+
     private static async Task RunUntilAsync(KafkaOptions options, string group, string topic, IBatchHandler handler, Func<bool> done, ConsumerHeartbeats? heartbeats = null)
     {
         var loop = new KafkaConsumerLoop(
@@ -116,6 +167,8 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
         public ConcurrentBag<byte> Values { get; } = [];
 
         public Action? OnAttempt { get; set; }
+
+        public void Recover() => Interlocked.Exchange(ref _failuresLeft, 0);
 
         public Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
         {

@@ -38,8 +38,8 @@ internal sealed record BenchResult(
 /// <c>pipeline bench e2e</c>: the whole pipeline (publish → Ingest → Process → store) on the
 /// development broker and a fresh SQLite store, in this process, with the demo area's gazetteer.
 /// Latency is taken per record from its publication time (the raw message's timestamp, set by the
-/// producer) to the moment the Process role's batch holding it is committed and its alerts are
-/// acknowledged (the worker's <c>pipeline.processing.latency</c> measurement). In the same run it
+/// producer) to the moment the Process role's store transaction holding it has committed (the
+/// worker's <c>pipeline.processing.latency</c> measurement). In the same run it
 /// measures the two limits of this machine: a consumer that does nothing reading the same
 /// messages, and plain prepared inserts of the same rows into a fresh store.
 /// </summary>
@@ -76,25 +76,32 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         await app.StartAsync(cancellationToken);
         TimeSpan publishSpan, endToEnd;
         double steady;
-        ConsumeLimit consume;
+        long committed;
+        KafkaOptions kafka;
         try
         {
             var broker = app.Services.GetRequiredService<BrokerConnection>();
-            var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+            kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {joined.TotalSeconds:F1} s."));
-            (publishSpan, endToEnd, steady) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, cancellationToken);
-            await output.WriteLineAsync("Measuring the consume limit: a consumer that does nothing, reading the same messages...");
-            consume = await ConsumeLimit.MeasureAsync(kafka, broker.DevelopmentBroker!, messages, cancellationToken);
+            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, cancellationToken);
         }
         finally
         {
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+        // The limits are measured with the worker stopped, so that it takes no CPU from them.
+        await output.WriteLineAsync("Measuring the consume limit: a consumer that does nothing, reading the same messages from a development broker of its own...");
+        ConsumeLimit consume;
+        using (var limitBroker = DevelopmentBroker.Start(kafka.DevelopmentBrokers))
+        {
+            consume = await ConsumeLimit.MeasureAsync(kafka, limitBroker, settings.Partitions, messages, cancellationToken);
+        }
         await output.WriteLineAsync("Measuring the store limit: plain prepared inserts of the same rows into a fresh store...");
-        var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, batchReports: new KafkaOptions().MaxBatchSize, cancellationToken);
-        var committed = latency.Count;
+        // As many transactions as the Process role's store writes.
+        var storeBatches = stages.All.Where(t => t.Role == "process" && t.Stage == "store").Select(t => t.Batches).DefaultIfEmpty(1).Single();
+        var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, (int)Math.Max(1, storeBatches), cancellationToken);
         return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, consume, store, stages, MachineDescription());
     }
 
@@ -158,7 +165,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         return listener;
     }
 
-    private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady)> PublishAndFollowAsync(
+    private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady, long Committed)> PublishAndFollowAsync(
         KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(settings.Rate is { } r
@@ -227,9 +234,10 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             await Task.Delay(settings.Rate is null ? 20 : 2, cancellationToken);
         }
         var endToEnd = clock.Elapsed;
+        var committedAtEnd = latency.Count;
         var steadyRecords = ninetieth - tenth;
         var steady = atTenth is { } a && atNinetieth is { } b && b > a ? steadyRecords / (b - a).TotalSeconds : double.NaN;
-        return (publishSpan, endToEnd, steady);
+        return (publishSpan, endToEnd, steady, committedAtEnd);
     }
 
     private static string MachineDescription()
@@ -283,15 +291,15 @@ internal sealed class StageTimes
 /// </summary>
 internal sealed record ConsumeLimit(long Messages, TimeSpan Elapsed)
 {
-    public double PerSecond => Messages / Elapsed.TotalSeconds;
+    public double PerSecond => Elapsed > TimeSpan.Zero ? Messages / Elapsed.TotalSeconds : 0;
 
-    public static async Task<ConsumeLimit> MeasureAsync(KafkaOptions kafka, DevelopmentBroker broker, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    public static async Task<ConsumeLimit> MeasureAsync(KafkaOptions kafka, DevelopmentBroker broker, int pipelinePartitions, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         var bootstrap = broker.BootstrapServers;
-        // Enough partitions that the broker's ~5 MB per partition holds every message, spread the
-        // way the raw topics are (one topic per feed).
+        // The pipeline's partitions per topic (one topic per feed, as the raw topics), or more
+        // when the broker's ~5 MB per partition could not hold every message.
         var bytes = messages.Sum(m => (long)m.Value.Length + (m.Key?.Length ?? 0) + 64);
-        var partitions = (int)Math.Clamp((bytes / (3L * 1024 * 1024)) + 1, kafka.Partitions, 512);
+        var partitions = (int)Math.Clamp((bytes / (3L * 1024 * 1024)) + 1, pipelinePartitions, 512);
         var prefix = $"bench-limit-{Guid.NewGuid():N}.";
         var topics = messages.Select(m => m.Topic).Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => prefix + t, StringComparer.Ordinal);
         foreach (var topic in topics.Values)
