@@ -32,12 +32,7 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
 
         await context.PublishAsync(RawRecords.SarFeed, Batch(i => null));
 
-        await WaitForReportsAsync(context, Records - 1);
-        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
-        Assert.Equal((Rejection.ProcessStage, "scoring failed: InvalidOperationException", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
-        Assert.Equal(context.Topics.NormalizedReports, deadLetter.OriginalTopic);
-        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
-        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+        await AssertThePoisonDeadLetteredAndEveryOtherRecordStoredOnceAsync(context, host, Rejection.ProcessStage, "scoring failed: InvalidOperationException", context.Topics.NormalizedReports);
     }
 
     [Fact]
@@ -77,12 +72,7 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
 
         await context.PublishAsync(RawRecords.SarFeed, Batch(i => null));
 
-        await WaitForReportsAsync(context, Records - 1);
-        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
-        Assert.Equal((Rejection.ProcessStage, "linking failed: InvalidOperationException", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
-        Assert.Equal(context.Topics.NormalizedReports, deadLetter.OriginalTopic);
-        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
-        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+        await AssertThePoisonDeadLetteredAndEveryOtherRecordStoredOnceAsync(context, host, Rejection.ProcessStage, "linking failed: InvalidOperationException", context.Topics.NormalizedReports);
     }
 
     [Fact]
@@ -94,12 +84,7 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
 
         await context.PublishAsync(RawRecords.SarFeed, Batch(i => i == Poison ? "13 POISONLANE ST, BERKELEY, CA 94704" : $"{100 + i} ELM ST, BERKELEY, CA 94704"));
 
-        await WaitForReportsAsync(context, Records - 1);
-        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
-        Assert.Equal((Rejection.IngestStage, "geocoding failed: InvalidOperationException", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
-        Assert.Equal(context.Topics.FeedRaw(RawRecords.SarFeed), deadLetter.OriginalTopic);
-        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
-        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+        await AssertThePoisonDeadLetteredAndEveryOtherRecordStoredOnceAsync(context, host, Rejection.IngestStage, "geocoding failed: InvalidOperationException", context.Topics.FeedRaw(RawRecords.SarFeed));
     }
 
     [Fact]
@@ -119,12 +104,7 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
 
         await context.PublishAsync(RawRecords.SarFeed, Batch(i => null));
 
-        await WaitForReportsAsync(context, Records - 1);
-        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
-        Assert.Equal((Rejection.ProcessStage, "the store refused the report: SQLite error 19", RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
-        Assert.Equal(context.Topics.NormalizedReports, deadLetter.OriginalTopic);
-        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
-        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+        await AssertThePoisonDeadLetteredAndEveryOtherRecordStoredOnceAsync(context, host, Rejection.ProcessStage, "the store refused the report: SQLite error 19", context.Topics.NormalizedReports);
     }
 
     private const int Poison = 25;
@@ -143,6 +123,16 @@ public sealed class PoisonMessageTests(KafkaClusterFixture kafka)
 
     private static async Task WaitForReportsAsync(PipelineTestContext context, long expected) =>
         await Eventually.Until(async () => (await context.Store.GetCountsAsync(TestContext.Current.CancellationToken)).Reports >= expected, TimeSpan.FromSeconds(60), $"{expected} reports in the store");
+
+    private static async Task AssertThePoisonDeadLetteredAndEveryOtherRecordStoredOnceAsync(PipelineTestContext context, WebApplication host, string stage, string reason, string originalTopic)
+    {
+        await WaitForReportsAsync(context, Records - 1);
+        var deadLetter = Assert.Single(await context.ReadDeadLettersAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal((stage, reason, RawRecords.SarFeed), (deadLetter.Stage, deadLetter.Reason, deadLetter.FeedId));
+        Assert.Equal(originalTopic, deadLetter.OriginalTopic);
+        Assert.Contains(PoisonId, Encoding.UTF8.GetString(deadLetter.Payload), StringComparison.Ordinal);
+        await AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(context, host);
+    }
 
     private static async Task AssertEveryOtherRecordStoredOnceAndTheLoopStillRunsAsync(PipelineTestContext context, WebApplication host, int expectedStored = Records - 1)
     {
