@@ -15,7 +15,10 @@ public static class KafkaClientConfig
             ClientId = clientId,
             EnableIdempotence = true,
             Acks = Acks.All,
-            LingerMs = 5,
+            // Each batch's messages are produced at once and then awaited, so lingering only adds
+            // to every hop (bench e2e at 2,000 records/s: publish stages 3.4 → 2.0 s and 2.4 → 1.5 s
+            // of 30 s going from 5 ms to 1 ms; backfill unchanged within the run-to-run spread).
+            LingerMs = 1,
             MessageMaxBytes = options.MaxMessageBytes,
             MessageTimeoutMs = 120_000,
         };
