@@ -28,6 +28,8 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.Contains("Critical", await top.Locator("td").First.InnerTextAsync(), StringComparison.Ordinal);
         await top.Locator("button.claim").ClickAsync();
         await Row(page, WatchDeskHost.TopAlertId).Locator("td.status-cell", new() { HasText = "In review" }).WaitForAsync(Visible());
+        // The row can show the new status a moment before its assignee (seen once in a full run): wait for both.
+        await Row(page, WatchDeskHost.TopAlertId).Locator("td.assignee", new() { HasText = WatchDeskHost.Analyst }).WaitForAsync(Visible());
         Assert.Equal(WatchDeskHost.Analyst, (await Row(page, WatchDeskHost.TopAlertId).Locator("td.assignee").InnerTextAsync()).Trim());
 
         await Row(page, WatchDeskHost.TopAlertId).Locator("a.alert-link").ClickAsync();
