@@ -292,19 +292,7 @@ internal sealed class CliProcess : IAsyncDisposable
 
     private CliProcess(IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Cli.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["COLUMNS"] = "240";
-        _process = new Process { StartInfo = start };
+        _process = new Process { StartInfo = Cli.StartInfo(arguments) };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.Start();
