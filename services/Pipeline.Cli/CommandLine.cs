@@ -31,6 +31,7 @@ internal static class CommandLine
         root.Subcommands.Add(Desk.DeskCommands.Build());
         root.Subcommands.Add(Retention.RetentionCommands.Build());
         root.Subcommands.Add(Bench.BenchCommands.Build());
+        root.Subcommands.Add(Lineage.LineageCommands.Build());
         return root;
     }
 

@@ -7,6 +7,7 @@ using Pipeline.Feeds;
 using Pipeline.Feeds.Definitions;
 using Pipeline.Geo.Geocoding;
 using Pipeline.Kafka;
+using Pipeline.Storage;
 
 namespace Pipeline.Worker;
 
@@ -23,6 +24,7 @@ internal sealed class IngestBatchHandler(
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
     IReportPlacer geocoding,
+    PipelineStore store,
     TimeProvider time,
     ILogger<IngestBatchHandler> logger) : IBatchHandler
 {
@@ -39,6 +41,7 @@ internal sealed class IngestBatchHandler(
         var rejected = new List<DeadLetter>();
         var receivedAt = time.GetUtcNow();
         var tallies = new Dictionary<string, FeedTally>(StringComparer.Ordinal);
+        var archive = new List<RawRecordWrite>(batch.Count);
         foreach (var message in batch)
         {
             var definition = feeds.DefinitionFor(message.Topic);
@@ -51,6 +54,9 @@ internal sealed class IngestBatchHandler(
             }
             var feedTag = new KeyValuePair<string, object?>("feed", definition.Id);
             var timestamp = message.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture);
+            // Every raw message is kept, rejected or not: a replay after a fix needs the rejected ones most.
+            var sha256 = RawRecordHash.Compute(message.Message.Value);
+            archive.Add(LineageEvents.Archive(message, definition.Id, sha256, receivedAt));
             var records = Read(definition, message, receivedAt);
             var tally = tallies.TryGetValue(definition.Id, out var known) ? known : tallies[definition.Id] = new FeedTally();
             tally.Saw(message.Message.Timestamp);
@@ -65,7 +71,7 @@ internal sealed class IngestBatchHandler(
                 }
                 if (record.Result.Report is { } report)
                 {
-                    accepted.Add(new Accepted(report, timestamp, definition.Version, message, record, records.Count));
+                    accepted.Add(new Accepted(report, timestamp, definition.Version, message, record, records.Count, sha256));
                     tally.Accepted++;
                 }
                 else
@@ -77,21 +83,34 @@ internal sealed class IngestBatchHandler(
             }
         }
         started = WorkerMetrics.Stage(time, "ingest", "map", started);
+        var mappedAt = time.GetUtcNow();
         // Placed after mapping and before keying: the partition key is the report's geo cell.
         var placed = await PlaceAsync(accepted, rejected, tallies, cancellationToken);
         started = WorkerMetrics.Stage(time, "ingest", "geocode", started);
+        var geocodedAt = time.GetUtcNow();
+        // Archived before any report of these messages is published, so every stored report's
+        // raw record is in the archive; archiving again after a crash changes nothing.
+        await store.ArchiveRawAsync(archive, cancellationToken);
+        started = WorkerMetrics.Stage(time, "ingest", "archive", started);
         var normalized = new List<OutgoingMessage>(placed.Count);
         foreach (var (source, location) in placed)
         {
             var report = source.Report with { Location = Located(source.Report.Location, location) };
             WorkerMetrics.RecordsNormalized.Add(1, new KeyValuePair<string, object?>("feed", report.FeedId));
+            LineageEvent[] lineage =
+            [
+                LineageEvents.Received(source.Message, source.Record.Index, source.RecordsInMessage, source.Sha256, receivedAt),
+                LineageEvents.Mapped(report, source.Version, mappedAt),
+                LineageEvents.Geocoded(report.Location, geocodedAt),
+            ];
             normalized.Add(new OutgoingMessage(
                 topics.NormalizedReports,
                 PartitionKeys.Utf8For(report),
                 ContractSerializer.Serialize(report),
                 new Headers()
                     .AddString(RawTimestampHeader, source.Timestamp)
-                    .AddString(DefinitionVersionHeader, source.Version)));
+                    .AddString(DefinitionVersionHeader, source.Version)
+                    .AddString(LineageEvents.Header, LineageEvents.ToHeader(lineage))));
         }
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
@@ -167,7 +186,7 @@ internal sealed class IngestBatchHandler(
         return new DeadLetter(message, topics.FeedDeadLetter(feedId), feedId, rejection, record.Index, ownText);
     }
 
-    private sealed record Accepted(Report Report, string Timestamp, string Version, ConsumeResult<byte[]?, byte[]> Message, MappedRecord Record, int RecordsInMessage);
+    private sealed record Accepted(Report Report, string Timestamp, string Version, ConsumeResult<byte[]?, byte[]> Message, MappedRecord Record, int RecordsInMessage, string Sha256);
 
     private static ReportLocation Located(ReportLocation source, PlacedLocation placed)
     {

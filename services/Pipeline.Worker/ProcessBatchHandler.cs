@@ -110,9 +110,11 @@ internal sealed class ProcessBatchHandler(
             try
             {
                 var hash = ReportContentHash.Compute(report);
+                var ingestLineage = LineageEvents.FromHeader(record.Message.Headers);
                 if (!isNew[i])
                 {
-                    writes.Add(new ReportWrite(report, hash, null, null));
+                    // Deduplicated or versioned: the store tells which and adds it to the lineage.
+                    writes.Add(new ReportWrite(report, hash, null, null) { Lineage = ingestLineage });
                     sources.Add(record);
                     continue;
                 }
@@ -121,7 +123,11 @@ internal sealed class ProcessBatchHandler(
                 linking += time.GetElapsedTime(linkStarted);
                 stage = "scoring";
                 var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
-                writes.Add(new ReportWrite(report, hash, decision, alert) { Incident = incident });
+                writes.Add(new ReportWrite(report, hash, decision, alert)
+                {
+                    Incident = incident,
+                    Lineage = [.. ingestLineage, LineageEvents.Linked(incident, decidedAt), LineageEvents.Scored(decision), LineageEvents.Decided(decision, alert)],
+                });
                 sources.Add(record);
             }
 #pragma warning disable CA1031 // One poison report must be dead-lettered, never stop the partition.

@@ -1,4 +1,5 @@
 using Dapper;
+using Pipeline.Contracts;
 using System.Data.Common;
 
 namespace Pipeline.Storage;
@@ -20,6 +21,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly TableCommand _version;
     private readonly TableCommand _incidents;
     private readonly TableCommand _links;
+    private readonly TableCommand _lineage;
     private readonly StoreDialect _dialect;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -33,6 +35,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         _commandTimeoutSeconds = commandTimeoutSeconds;
         _incidents = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Incidents);
         _links = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ReportLinks);
+        _lineage = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Lineage);
         _receipts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
         _reports = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Reports);
         _privacy = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Privacy, dialect.Upsert(StoreSchema.Privacy));
@@ -106,14 +109,17 @@ internal sealed class BatchWriter : IAsyncDisposable
                     versioned++;
                     await WriteVersionAsync(report, storedAt, ct);
                     await WritePrivacyAsync(report, ct);
+                    await WriteLineageAsync(write, storedAt, now, LineageStages.Versioned, "content changed: a new version of the stored report", ct);
                     continue;
                 }
                 duplicates++;
+                await WriteLineageAsync(write, storedAt, now, LineageStages.Deduplicated, "same key and content as the stored report: nothing stored", ct);
                 duplicatesByFeed[report.FeedId] = duplicatesByFeed.GetValueOrDefault(report.FeedId) + 1;
                 continue;
             }
             newReports++;
             await WriteVersionAsync(report, storedAt, ct);
+            await WriteLineageAsync(write, storedAt, now, null, null, ct);
             if (write.Incident is { } incident)
             {
                 await WriteIncidentAsync(key, incident, storedAt, ct);
@@ -234,6 +240,24 @@ internal sealed class BatchWriter : IAsyncDisposable
         }
     }
 
+    // The pass of the write's raw record: its events so far and, for a report that was already
+    // stored, the outcome only the store can tell.
+    private async Task WriteLineageAsync(ReportWrite write, object storedAt, DateTimeOffset now, string? outcomeStage, string? outcome, CancellationToken ct)
+    {
+        IEnumerable<LineageEvent> events = write.Lineage;
+        if (outcomeStage is not null)
+        {
+            events = events.Append(new LineageEvent(outcomeStage, now, new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome! }));
+        }
+        else if (write.Lineage.Count == 0)
+        {
+            return;
+        }
+        var origin = write.Report.Origin;
+        _lineage.Bind(write.Report.IdempotencyKey, LineagePass.Of(origin), storedAt, LineageJson.Write(events));
+        await _lineage.ExecuteAsync(ct);
+    }
+
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
         _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, _commandTimeoutSeconds, cancellationToken: ct));
 
@@ -274,6 +298,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _updateChanged.DisposeAsync();
         await _incidents.DisposeAsync();
         await _links.DisposeAsync();
+        await _lineage.DisposeAsync();
         await _version.DisposeAsync();
         await _receipts.DisposeAsync();
         await _reports.DisposeAsync();

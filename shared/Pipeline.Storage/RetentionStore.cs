@@ -102,6 +102,9 @@ public sealed record PurgeResult(string RunId, bool DryRun, int RetentionPeriod,
 {
     /// <summary>Every report purged.</summary>
     public int Total => RetentionPeriod + NotIseSar;
+
+    /// <summary>Archived raw messages older than the retention period that never carried a stored report (every record rejected), deleted.</summary>
+    public int UnreportedRawRecordsDeleted { get; init; }
 }
 
 /// <summary>One entry of the append-only purge log.</summary>
@@ -238,8 +241,15 @@ public sealed partial class PipelineStore
                 break;
             }
         }
+        // Raw messages that never became a report (every record rejected) are kept as long as a
+        // report would have been, for replays after a fix, and no longer.
+        var rawTable = _dialect.Qualify(StoreSchema.RawRecords.Name);
+        var rawPurged = await connection.ExecuteAsync(Command(
+            $"DELETE FROM {rawTable} WHERE received_at < @cutoff AND NOT EXISTS (SELECT 1 FROM {_dialect.Qualify(StoreSchema.Receipts.Name)} rc " +
+            $"WHERE rc.origin_topic = {rawTable}.origin_topic AND rc.origin_partition = {rawTable}.origin_partition AND rc.origin_offset = {rawTable}.origin_offset)",
+            new { cutoff = _dialect.ToDbTime(now - options.RetentionPeriod) }, null, ct));
         RetentionLog.PurgeFinished(_logger, retention, notIseSar, transactions, incidents);
-        return new PurgeResult(runId, false, retention, notIseSar, transactions, incidents);
+        return new PurgeResult(runId, false, retention, notIseSar, transactions, incidents) { UnreportedRawRecordsDeleted = rawPurged };
     }
 
     /// <summary>The newest purge log entries first.</summary>
@@ -394,8 +404,28 @@ public sealed partial class PipelineStore
             $"UNION SELECT incident_id FROM {alerts} WHERE report_key IN @keys AND incident_id IS NOT NULL",
             args, transaction, ct))).ToArray();
 
+        // Their raw messages go too, unless a message also carried a report that stays.
+        var receipts = _dialect.Qualify(StoreSchema.Receipts.Name);
+        var origins = await connection.QueryAsync(Command(
+            $"SELECT DISTINCT origin_topic, origin_partition, origin_offset FROM {receipts} WHERE idempotency_key IN @keys", args, transaction, ct));
+        var originArgs = origins.Cast<IDictionary<string, object?>>().Select(o => new
+        {
+            topic = (string)o["origin_topic"]!,
+            partition = Convert.ToInt32(o["origin_partition"], CultureInfo.InvariantCulture),
+            offset = Convert.ToInt64(o["origin_offset"], CultureInfo.InvariantCulture),
+            keys,
+        }).ToList();
+        if (originArgs.Count > 0)
+        {
+            await connection.ExecuteAsync(Command(
+                $"DELETE FROM {_dialect.Qualify(StoreSchema.RawRecords.Name)} WHERE origin_topic = @topic AND origin_partition = @partition AND origin_offset = @offset " +
+                $"AND NOT EXISTS (SELECT 1 FROM {receipts} rc WHERE rc.origin_topic = @topic AND rc.origin_partition = @partition AND rc.origin_offset = @offset AND rc.idempotency_key NOT IN @keys)",
+                originArgs, transaction, ct));
+        }
+
         string[] statements =
         [
+            $"DELETE FROM {_dialect.Qualify(StoreSchema.Lineage.Name)} WHERE report_key IN @keys",
             $"DELETE FROM {AlertHistoryTable} WHERE alert_id IN (SELECT alert_id FROM {alerts} WHERE report_key IN @keys)",
             $"DELETE FROM {_dialect.Qualify("disseminations")} WHERE alert_id IN (SELECT alert_id FROM {alerts} WHERE report_key IN @keys)",
             $"DELETE FROM {alerts} WHERE report_key IN @keys",

@@ -79,7 +79,9 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
         """;
 
     public override string Qualify(string table) =>
-        table == StoreSchema.ProtectedAttributes.Name || table == StoreSchema.FairnessReportsTable ? "audit." + table : "dbo." + table;
+        table == StoreSchema.ProtectedAttributes.Name || table == StoreSchema.FairnessReportsTable ? "audit." + table
+        : table == StoreSchema.RawRecords.Name ? "archive." + table
+        : "dbo." + table;
 
     public override string InsertIfAbsent(TableSpec table)
     {
@@ -143,7 +145,7 @@ internal sealed class SqlServerDialect(string connectionString) : StoreDialect
             case ColumnKind.Text:
                 parameter.Size = BoundedStringSize;
                 break;
-            case ColumnKind.LongText:
+            case ColumnKind.LongText or ColumnKind.Bytes:
                 parameter.Size = -1;
                 break;
             default:

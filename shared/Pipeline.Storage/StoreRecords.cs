@@ -52,6 +52,13 @@ public sealed record ReportWrite(Report Report, string ContentHash, DecisionReco
 {
     /// <summary>The incident a new report joins or opens, its links and the merges it causes; null when not linked (duplicates, versions).</summary>
     public IncidentWrite? Incident { get; init; }
+
+    /// <summary>
+    /// This pass's lineage events so far (Ingest's, and for a new report Process's). The store adds
+    /// the outcome it alone knows (deduplicated or versioned) and writes them with the report, as
+    /// the pass of its raw record; a redelivered record writes none.
+    /// </summary>
+    public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
 }
 
 /// <summary>Where the linker put a new report.</summary>

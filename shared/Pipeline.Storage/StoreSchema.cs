@@ -16,6 +16,9 @@ internal enum ColumnKind
 
     /// <summary>A UTC instant; each dialect has its own representation.</summary>
     Time,
+
+    /// <summary>Binary content (compressed raw records).</summary>
+    Bytes,
 }
 
 internal sealed record ColumnSpec(string Name, ColumnKind Kind);
@@ -53,6 +56,33 @@ internal static class StoreSchema
             new("received_at", ColumnKind.Time),
         ],
         [["origin_topic", "origin_partition", "origin_offset", "origin_record"]]);
+
+    /// <summary>Every raw message Ingest read, compressed (0013); in SQL Server in schema archive.</summary>
+    public static readonly TableSpec RawRecords = new(
+        "raw_records",
+        [
+            new("origin_topic", ColumnKind.Text),
+            new("origin_partition", ColumnKind.Int32),
+            new("origin_offset", ColumnKind.Int64),
+            new("feed_id", ColumnKind.Text),
+            new("published_at", ColumnKind.Time),
+            new("received_at", ColumnKind.Time),
+            new("sha256", ColumnKind.Text),
+            new("size", ColumnKind.Int32),
+            new("content", ColumnKind.Bytes),
+        ],
+        [["origin_topic", "origin_partition", "origin_offset"]]);
+
+    /// <summary>One row per pass of a report through the pipeline, its stage events as JSON (0013).</summary>
+    public static readonly TableSpec Lineage = new(
+        "lineage",
+        [
+            new("report_key", ColumnKind.Text),
+            new("pass", ColumnKind.Text),
+            new("recorded_at", ColumnKind.Time),
+            new("events", ColumnKind.LongText),
+        ],
+        [["report_key", "pass"]]);
 
     public static readonly TableSpec Reports = new(
         "reports",

@@ -31,6 +31,7 @@ internal sealed class TableCommand : IAsyncDisposable
                 ColumnKind.Int64 => DbType.Int64,
                 ColumnKind.Double => DbType.Double,
                 ColumnKind.Boolean => DbType.Boolean,
+                ColumnKind.Bytes => DbType.Binary,
                 ColumnKind.Time => dialect.TimeDbType,
                 _ => throw new InvalidOperationException($"Unknown column kind {column.Kind}."),
             };

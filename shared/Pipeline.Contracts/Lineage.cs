@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Pipeline.Contracts;
+
+/// <summary>
+/// One thing a stage did with a report: what, when, and the facts that say how (a feed
+/// definition's version, a geocoder's precision, a model's scores). Details never carry privacy
+/// fields, protected attributes or narrative text.
+/// </summary>
+/// <param name="Stage">One of <see cref="LineageStages"/>.</param>
+/// <param name="At">When the stage did it, UTC.</param>
+/// <param name="Detail">Name to value, in the order the stage wrote them.</param>
+public sealed record LineageEvent(string Stage, DateTimeOffset At, IReadOnlyDictionary<string, string> Detail);
+
+/// <summary>The names of lineage stages, in the order a report meets them.</summary>
+public static class LineageStages
+{
+    /// <summary>Ingest read the raw Kafka record (topic, partition, offset, hash of the raw bytes).</summary>
+    public const string Received = "received";
+
+    /// <summary>The feed definition mapped the record to a canonical report (definition version).</summary>
+    public const string Mapped = "mapped";
+
+    /// <summary>The geocoder placed it (provider, precision, confidence).</summary>
+    public const string Geocoded = "geocoded";
+
+    /// <summary>A replay re-ran the stored raw record (replay id, what changed).</summary>
+    public const string Replayed = "replayed";
+
+    /// <summary>Same key and content as a stored report: nothing stored but this event.</summary>
+    public const string Deduplicated = "deduplicated";
+
+    /// <summary>Same key, changed content: a new version of the stored report.</summary>
+    public const string Versioned = "versioned";
+
+    /// <summary>The linker put it into an incident (links, weights), or found nothing to link.</summary>
+    public const string Linked = "linked";
+
+    /// <summary>The model scored it (model version, scores).</summary>
+    public const string Scored = "scored";
+
+    /// <summary>An alert was raised (alert id, category, priority).</summary>
+    public const string Alerted = "alerted";
+
+    /// <summary>Held for human review instead of alerting (why).</summary>
+    public const string Held = "held";
+
+    /// <summary>Scored below the alert threshold (why).</summary>
+    public const string BelowThreshold = "below-threshold";
+
+    /// <summary>An analyst's action on the report's alert (from the alert's history).</summary>
+    public const string Analyst = "analyst";
+}
+
+/// <summary>The JSON form of a pass's lineage events, as the lineage table and the Ingest header carry them.</summary>
+public static class LineageJson
+{
+    /// <summary>Writes events as a JSON array of {stage, at, detail}.</summary>
+    public static string Write(IEnumerable<LineageEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var e in events)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("stage", e.Stage);
+                writer.WriteString("at", e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                writer.WriteStartObject("detail");
+                foreach (var (name, value) in e.Detail)
+                {
+                    writer.WriteString(name, value);
+                }
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="JsonException"/> on anything else.</summary>
+    public static IReadOnlyList<LineageEvent> Read(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("lineage events must be a JSON array");
+        }
+        var events = new List<LineageEvent>(document.RootElement.GetArrayLength());
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("stage", out var stage) || stage.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("at", out var at) || !at.TryGetDateTimeOffset(out var when))
+            {
+                throw new JsonException("a lineage event needs a stage and a time");
+            }
+            var detail = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (item.TryGetProperty("detail", out var values) && values.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var value in values.EnumerateObject())
+                {
+                    detail[value.Name] = value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString()! : value.Value.GetRawText();
+                }
+            }
+            events.Add(new LineageEvent(stage.GetString()!, when.ToUniversalTime(), detail));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Dapper;
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>One raw Kafka message as Ingest read it, to keep in the raw archive.</summary>
+/// <param name="Topic">The feed's raw topic.</param>
+/// <param name="Partition">Its partition.</param>
+/// <param name="Offset">Its offset.</param>
+/// <param name="FeedId">The feed whose topic it is.</param>
+/// <param name="PublishedAt">The Kafka record's timestamp, when it had one.</param>
+/// <param name="ReceivedAt">When Ingest read it.</param>
+/// <param name="Sha256">Hex SHA-256 of <paramref name="Content"/> (<see cref="RawRecordHash.Compute"/>).</param>
+/// <param name="Content">The raw bytes as they arrived.</param>
+public sealed record RawRecordWrite(string Topic, int Partition, long Offset, string FeedId, DateTimeOffset? PublishedAt, DateTimeOffset ReceivedAt, string Sha256, ReadOnlyMemory<byte> Content);
+
+/// <summary>A raw message read back from the archive, decompressed.</summary>
+/// <param name="Origin">Topic, partition and offset (record 0).</param>
+/// <param name="FeedId">Its feed.</param>
+/// <param name="PublishedAt">The Kafka record's timestamp, when it had one.</param>
+/// <param name="ReceivedAt">When Ingest first read it.</param>
+/// <param name="Sha256">Hex SHA-256 of the raw bytes.</param>
+/// <param name="Content">The raw bytes.</param>
+public sealed record StoredRawRecord(RecordOrigin Origin, string FeedId, DateTimeOffset? PublishedAt, DateTimeOffset ReceivedAt, string Sha256, byte[] Content);
+
+/// <summary>Names of lineage passes.</summary>
+public static class LineagePass
+{
+    /// <summary>The pass of one record of a raw message: "topic/partition/offset/record".</summary>
+    public static string Of(RecordOrigin origin)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        return string.Create(CultureInfo.InvariantCulture, $"{origin.Topic}/{origin.Partition}/{origin.Offset}/{origin.Record}");
+    }
+
+    /// <summary>The pass of a replay.</summary>
+    public static string OfReplay(string replayId) => "replay:" + replayId;
+}
+
+/// <summary>Hashes of raw records, as the archive and the lineage events state them.</summary>
+public static class RawRecordHash
+{
+    /// <summary>Lower-case hex SHA-256 of the raw bytes.</summary>
+    public static string Compute(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+}
+
+/// <summary>One step in a report's lineage.</summary>
+/// <param name="At">When it happened, UTC.</param>
+/// <param name="Stage">One of <see cref="LineageStages"/>.</param>
+/// <param name="Pass">The pass it belongs to: the raw record ("topic/partition/offset/record"), "replay:&lt;id&gt;", or "alert:&lt;id&gt;" for analyst actions.</param>
+/// <param name="Detail">The stage's facts, name to value.</param>
+public sealed record LineageEntry(DateTimeOffset At, string Stage, string Pass, IReadOnlyDictionary<string, string> Detail);
+
+/// <summary>Where a report came from and everything done with it, oldest first.</summary>
+/// <param name="ReportKey">The report's idempotency key.</param>
+/// <param name="FeedId">Its feed.</param>
+/// <param name="Version">Its current version.</param>
+/// <param name="AlertId">Its alert, when it raised one.</param>
+/// <param name="Entries">Every pipeline stage of every pass, then analyst actions, in time order.</param>
+public sealed record ReportLineage(string ReportKey, string FeedId, int Version, string? AlertId, IReadOnlyList<LineageEntry> Entries);
+
+public sealed partial class PipelineStore
+{
+    // Brotli at quality 4: about as fast as gzip's fastest, and smaller; a window of 2^22 bytes.
+    private const int RawCompressionQuality = 4;
+    private const int RawCompressionWindow = 22;
+
+    /// <summary>
+    /// Keeps raw messages in the archive, compressed, each once: a message already archived (a
+    /// batch read again after a crash) is left as it is. Returns how many were new.
+    /// </summary>
+    public async Task<int> ArchiveRawAsync(IReadOnlyList<RawRecordWrite> records, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+        var compressed = new byte[records.Count][];
+        for (var i = 0; i < records.Count; i++)
+        {
+            compressed[i] = Compress(records[i].Content.Span);
+        }
+
+        await using var connection = await OpenAsync(pooled: true, ct);
+        await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
+        var archived = 0;
+        await using (var insert = new TableCommand(_dialect, connection, transaction, _commandTimeoutSeconds, StoreSchema.RawRecords))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                var r = records[i];
+                insert.Bind(r.Topic, r.Partition, r.Offset, r.FeedId, r.PublishedAt is { } published ? _dialect.ToDbTime(published) : null,
+                    _dialect.ToDbTime(r.ReceivedAt), r.Sha256, r.Content.Length, compressed[i]);
+                if (await insert.ExecuteAsync(ct))
+                {
+                    archived++;
+                }
+            }
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+        return archived;
+    }
+
+    /// <summary>The archived raw messages of one feed received in [<paramref name="from"/>, <paramref name="to"/>), oldest first, decompressed.</summary>
+    public async Task<IReadOnlyList<StoredRawRecord>> GetRawRecordsAsync(string feedId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(feedId);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var sql = $"SELECT origin_topic, origin_partition, origin_offset, feed_id, published_at, received_at, sha256, content FROM {_dialect.Qualify(StoreSchema.RawRecords.Name)} " +
+            "WHERE feed_id = @feedId AND received_at >= @from AND received_at < @to ORDER BY received_at, origin_topic, origin_partition, origin_offset";
+        var parameters = new DynamicParameters();
+        parameters.Add("feedId", feedId);
+        parameters.Add("from", _dialect.ToDbTime(from), _dialect.TimeDbType);
+        parameters.Add("to", _dialect.ToDbTime(to), _dialect.TimeDbType);
+        await using var connection = await OpenAsync(pooled: true, ct);
+        var rows = await connection.QueryAsync(Command(sql, parameters, ct: ct));
+        return [.. rows.Cast<IDictionary<string, object?>>().Select(row => new StoredRawRecord(
+            new RecordOrigin((string)row["origin_topic"]!, Convert.ToInt32(row["origin_partition"], CultureInfo.InvariantCulture), ToInt64(row["origin_offset"]!)),
+            (string)row["feed_id"]!,
+            row["published_at"] is { } published and not DBNull ? _dialect.FromDbTime(published) : null,
+            _dialect.FromDbTime(row["received_at"]!),
+            (string)row["sha256"]!,
+            Decompress((byte[])row["content"]!)))];
+    }
+
+    /// <summary>
+    /// The lineage of a report, found by its idempotency key or by its alert's id: every pass's
+    /// stage events, then the analyst actions on its alert, in time order. Null when neither a
+    /// report nor an alert has that id.
+    /// </summary>
+    public async Task<ReportLineage?> GetLineageAsync(string reportKeyOrAlertId, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reportKeyOrAlertId);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var alerts = _dialect.Qualify(StoreSchema.Alerts.Name);
+        await using var connection = await OpenAsync(pooled: true, ct);
+        var reportKey = await connection.QuerySingleOrDefaultAsync<string?>(Command(
+            $"SELECT report_key FROM {alerts} WHERE alert_id = @id", new { id = reportKeyOrAlertId }, ct: ct)) ?? reportKeyOrAlertId;
+        var report = (IDictionary<string, object?>?)await connection.QuerySingleOrDefaultAsync(Command(
+            $"SELECT r.feed_id, r.version, a.alert_id FROM {_reportsTable} r LEFT JOIN {alerts} a ON a.report_key = r.idempotency_key WHERE r.idempotency_key = @key",
+            new { key = reportKey }, ct: ct));
+        if (report is null)
+        {
+            return null;
+        }
+        var alertId = report["alert_id"] as string;
+
+        var pipeline = new List<(DateTimeOffset Order, LineageEntry Entry)>();
+        var passes = await connection.QueryAsync(Command(
+            $"SELECT pass, recorded_at, events FROM {_dialect.Qualify(StoreSchema.Lineage.Name)} WHERE report_key = @key", new { key = reportKey }, ct: ct));
+        foreach (IDictionary<string, object?> pass in passes)
+        {
+            var name = (string)pass["pass"]!;
+            var recordedAt = _dialect.FromDbTime(pass["recorded_at"]!);
+            foreach (var e in LineageJson.Read((string)pass["events"]!))
+            {
+                pipeline.Add((recordedAt, new LineageEntry(e.At, e.Stage, name, e.Detail)));
+            }
+        }
+        // A pass's events stay in the order its stages wrote them (Ingest's and Process's clocks
+        // may differ); passes are ordered by when the store recorded them.
+        var entries = pipeline.OrderBy(p => p.Order).Select(p => p.Entry).ToList();
+        if (alertId is not null)
+        {
+            var actions = await connection.QueryAsync(Command(
+                $"SELECT at, actor, action, from_status, to_status, disposition FROM {AlertHistoryTable} WHERE alert_id = @alertId ORDER BY id",
+                new { alertId }, ct: ct));
+            foreach (IDictionary<string, object?> action in actions)
+            {
+                var detail = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["action"] = (string)action["action"]!,
+                    ["by"] = (string)action["actor"]!,
+                    ["status"] = $"{action["from_status"]} → {action["to_status"]}",
+                };
+                if (action["disposition"] is string disposition)
+                {
+                    detail["disposition"] = disposition;
+                }
+                entries.Add(new LineageEntry(_dialect.FromDbTime(action["at"]!), LineageStages.Analyst, "alert:" + alertId, detail));
+            }
+        }
+        return new ReportLineage(reportKey, (string)report["feed_id"]!, Convert.ToInt32(report["version"], CultureInfo.InvariantCulture), alertId, entries);
+    }
+
+    private static byte[] Compress(ReadOnlySpan<byte> content)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(content.Length));
+        try
+        {
+            if (!BrotliEncoder.TryCompress(content, buffer, out var written, RawCompressionQuality, RawCompressionWindow))
+            {
+                throw new InvalidOperationException("Brotli could not compress a raw record into its maximum compressed length.");
+            }
+            return buffer.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Decompress(byte[] compressed)
+    {
+        using var input = new MemoryStream(compressed, writable: false);
+        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream(compressed.Length * 4);
+        brotli.CopyTo(output);
+        return output.ToArray();
+    }
+}
