@@ -32,6 +32,7 @@ internal static class CommandLine
         root.Subcommands.Add(Retention.RetentionCommands.Build());
         root.Subcommands.Add(Bench.BenchCommands.Build());
         root.Subcommands.Add(Lineage.LineageCommands.Build());
+        root.Subcommands.Add(Replay.ReplayCommands.Build());
         return root;
     }
 

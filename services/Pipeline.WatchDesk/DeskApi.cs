@@ -167,7 +167,8 @@ internal static class DeskApi
         return Results.Ok(new QueuePage([.. page.Rows.Select(QueueItem.From)], page.Next is { } next ? EncodeCursor(next) : null));
     }
 
-    private static async Task<IResult> DetailAsync(string id, HttpContext context, PipelineStore store, DeskAudit audit, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> DetailAsync(
+        string id, HttpContext context, PipelineStore store, DeskAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var user = DeskPrincipal.From(context.User)!;
         var seesPrivacy = user.Role is DeskRole.Analyst or DeskRole.Supervisor;
@@ -176,6 +177,8 @@ internal static class DeskApi
         {
             return Results.NotFound(new ApiError("No such alert."));
         }
+        var lineage = await LineageAsync(store, detail.Alert.Row.AlertId, loggers, ct);
+        // One view of the alert, lineage included: audited once, as every detail view.
         await audit.AppendAsync(context, user, DeskAuditAction.View, id, null);
         var a = detail.Alert;
         var row = a.Row;
@@ -189,7 +192,23 @@ internal static class DeskApi
             detail.Linked,
             [.. detail.History.Select(h => new HistoryView(h.At, h.Actor, h.Action, h.FromStatus, h.ToStatus, h.Disposition, h.Comment))],
             seesPrivacy && detail.Privacy is { } p ? new PrivacyView(p.Subjects, p.Vehicles) : null,
-            [.. detail.Disseminations.Select(d => new DisseminationView(d.SharedAt, d.SharedBy, d.Recipient, d.NeedToKnow, d.Form))]));
+            [.. detail.Disseminations.Select(d => new DisseminationView(d.SharedAt, d.SharedBy, d.Recipient, d.NeedToKnow, d.Form))],
+            lineage));
+    }
+
+    // The chain `./pipeline lineage <alert-id>` prints. A pass the store cannot read leaves the
+    // lineage out (the page says so) rather than the whole alert.
+    private static async Task<LineageView?> LineageAsync(PipelineStore store, string alertId, ILoggerFactory loggers, CancellationToken ct)
+    {
+        try
+        {
+            return await store.GetLineageAsync(alertId, ct) is { } lineage ? LineageView.From(lineage) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            DeskLog.LineageUnreadable(loggers.CreateLogger(typeof(DeskApi).FullName!));
+            return null;
+        }
     }
 
     private static async Task<IResult> ClaimAsync(string id, HttpContext context, PipelineStore store, DeskAudit audit, AlertEventHub hub, TimeProvider time, CancellationToken ct)

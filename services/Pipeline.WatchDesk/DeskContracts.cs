@@ -52,7 +52,63 @@ internal sealed record AlertDetailAnswer(
     IReadOnlyList<LinkedReport> Linked,
     IReadOnlyList<HistoryView> History,
     PrivacyView? Privacy,
-    IReadOnlyList<DisseminationView> Disseminations);
+    IReadOnlyList<DisseminationView> Disseminations,
+    LineageView? Lineage);
+
+/// <summary>
+/// The report's lineage as <c>./pipeline lineage &lt;alert-id&gt;</c> prints it: its passes in the
+/// store's order, each with a heading and its events oldest first. Null in a detail answer when a
+/// stored pass could not be read.
+/// </summary>
+internal sealed record LineageView(string ReportKey, string FeedId, int Version, string? AlertId, IReadOnlyList<LineagePassView> Passes)
+{
+    /// <summary>The kinds of pass: one record of a raw Kafka message, a replay, the analyst actions on the alert.</summary>
+    public const string RecordPass = "record";
+
+    /// <inheritdoc cref="RecordPass"/>
+    public const string ReplayPass = "replay";
+
+    /// <inheritdoc cref="RecordPass"/>
+    public const string AnalystPass = "analyst";
+
+    private const string ReplayPrefix = "replay:";
+    private const string AlertPrefix = "alert:";
+
+    /// <summary>Consecutive entries of one pass under one heading, as the CLI groups them.</summary>
+    public static LineageView From(ReportLineage lineage)
+    {
+        ArgumentNullException.ThrowIfNull(lineage);
+        var passes = new List<LineagePassView>();
+        List<LineageEventView>? events = null;
+        string? pass = null;
+        foreach (var entry in lineage.Entries)
+        {
+            if (events is null || !string.Equals(entry.Pass, pass, StringComparison.Ordinal))
+            {
+                pass = entry.Pass;
+                events = [];
+                var (kind, heading) = Describe(pass);
+                passes.Add(new LineagePassView(pass, kind, heading, events));
+            }
+            events.Add(new LineageEventView(entry.At.ToUniversalTime(), entry.Stage, [.. entry.Detail.Select(d => new LineageFact(d.Key, d.Value))]));
+        }
+        return new LineageView(lineage.ReportKey, lineage.FeedId, lineage.Version, lineage.AlertId, passes);
+    }
+
+    private static (string Kind, string Heading) Describe(string pass) =>
+        pass.StartsWith(ReplayPrefix, StringComparison.Ordinal) ? (ReplayPass, "Replay " + pass[ReplayPrefix.Length..])
+        : pass.StartsWith(AlertPrefix, StringComparison.Ordinal) ? (AnalystPass, "Analyst actions on alert " + pass[AlertPrefix.Length..])
+        : (RecordPass, "Raw record " + pass);
+}
+
+/// <summary>One pass: "topic/partition/offset/record", "replay:&lt;id&gt;" or "alert:&lt;id&gt;"; its kind and heading; its events in order.</summary>
+internal sealed record LineagePassView(string Pass, string Kind, string Heading, IReadOnlyList<LineageEventView> Events);
+
+/// <summary>One stage event: when (UTC), which stage, and its facts in the order the stage wrote them.</summary>
+internal sealed record LineageEventView(DateTimeOffset At, string Stage, IReadOnlyList<LineageFact> Detail);
+
+/// <summary>One fact of a stage event (a list, not an object, so that the order survives JSON and JavaScript).</summary>
+internal sealed record LineageFact(string Name, string Value);
 
 internal sealed record DispositionRequest(AlertDisposition? Disposition, string? Code, string? Comment);
 

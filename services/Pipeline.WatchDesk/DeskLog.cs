@@ -19,4 +19,7 @@ internal static partial class DeskLog
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Watch desk authentication mode {Mode}")]
     public static partial void AuthenticationMode(ILogger logger, DeskAuthenticationMode mode);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "A stored lineage pass could not be read; the alert detail was served without its lineage")]
+    public static partial void LineageUnreadable(ILogger logger);
 }

@@ -53,6 +53,7 @@ public static class Extensions
         services.AddOptions<FeedHealthOptions>().BindConfiguration(FeedHealthOptions.SectionName)
             .Validate(h => h.FlushInterval > TimeSpan.Zero && h.Retention > TimeSpan.Zero, "FeedHealth:FlushInterval and FeedHealth:Retention must be positive")
             .ValidateOnStart();
+        services.AddSingleton<ReportDecider>();
         services.AddSingleton<FeedHealthRecorder>();
         services.AddOptions<DedupOptions>().BindConfiguration(DedupOptions.SectionName)
             .Validate(d => d.Window > TimeSpan.Zero, "Dedup:Window must be positive")

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
 using Pipeline.Geo.Centroids;
 using Pipeline.Geo.Geocoding;
 using Pipeline.Geo.Jurisdictions;
@@ -264,4 +265,27 @@ internal sealed class GeocodingService(
         }
         return factory(httpClients.CreateClient(name), http);
     }
+}
+
+/// <summary>How a report asks the geocoder to place it, and how the answer becomes its location: for Ingest and replays alike.</summary>
+internal static class ReportPlacement
+{
+    public static GeocodeRequest RequestFor(Report report) =>
+        new(report.Location.RawAddress, report.Location.Latitude, report.Location.Longitude);
+
+    public static ReportLocation Apply(ReportLocation source, PlacedLocation placed)
+    {
+        var result = placed.Result;
+        return source with
+        {
+            Latitude = result.Latitude,
+            Longitude = result.Longitude,
+            Precision = result.Precision,
+            Provider = result.Found ? result.Provider : null,
+            MatchedAddress = result.MatchedAddress,
+            Confidence = result.Found ? result.Confidence : null,
+            Jurisdictions = placed.Jurisdictions.Count > 0 ? placed.Jurisdictions : null,
+        };
+    }
+
 }

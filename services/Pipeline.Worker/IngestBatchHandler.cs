@@ -95,7 +95,7 @@ internal sealed class IngestBatchHandler(
         var normalized = new List<OutgoingMessage>(placed.Count);
         foreach (var (source, location) in placed)
         {
-            var report = source.Report with { Location = Located(source.Report.Location, location) };
+            var report = source.Report with { Location = ReportPlacement.Apply(source.Report.Location, location) };
             WorkerMetrics.RecordsNormalized.Add(1, new KeyValuePair<string, object?>("feed", report.FeedId));
             LineageEvent[] lineage =
             [
@@ -172,8 +172,7 @@ internal sealed class IngestBatchHandler(
         return placed;
     }
 
-    private static GeocodeRequest Request(Accepted accepted) =>
-        new(accepted.Report.Location.RawAddress, accepted.Report.Location.Latitude, accepted.Report.Location.Longitude);
+    private static GeocodeRequest Request(Accepted accepted) => ReportPlacement.RequestFor(accepted.Report);
 
     // Outages and shutdown, not the record: the batch is retried.
     private static bool IsTransient(Exception e) =>
@@ -187,21 +186,6 @@ internal sealed class IngestBatchHandler(
     }
 
     private sealed record Accepted(Report Report, string Timestamp, string Version, ConsumeResult<byte[]?, byte[]> Message, MappedRecord Record, int RecordsInMessage, string Sha256);
-
-    private static ReportLocation Located(ReportLocation source, PlacedLocation placed)
-    {
-        var result = placed.Result;
-        return source with
-        {
-            Latitude = result.Latitude,
-            Longitude = result.Longitude,
-            Precision = result.Precision,
-            Provider = result.Found ? result.Provider : null,
-            MatchedAddress = result.MatchedAddress,
-            Confidence = result.Found ? result.Confidence : null,
-            Jurisdictions = placed.Jurisdictions.Count > 0 ? placed.Jurisdictions : null,
-        };
-    }
 
     private sealed class FeedTally
     {

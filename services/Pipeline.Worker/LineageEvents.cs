@@ -63,12 +63,12 @@ internal static class LineageEvents
         return new LineageEvent(LineageStages.Geocoded, at, detail);
     }
 
-    public static LineageEvent Linked(IncidentWrite? incident, DateTimeOffset at)
+    public static LineageEvent Linked(IncidentWrite? incident, DateTimeOffset at, string unlinked = "not linked (linking is off)")
     {
         var detail = Detail();
         if (incident is null)
         {
-            detail["outcome"] = "not linked (linking is off)";
+            detail["outcome"] = unlinked;
             return new LineageEvent(LineageStages.Linked, at, detail);
         }
         detail["incident"] = incident.IncidentId;
@@ -120,6 +120,19 @@ internal static class LineageEvents
             _ => LineageStages.BelowThreshold,
         };
         return new LineageEvent(stage, decision.DecidedAt, detail);
+    }
+
+    public static LineageEvent Replayed(string replayId, StoredRawRecord raw, int record, int recordsInMessage, int? previousVersion, string change, DateTimeOffset at)
+    {
+        var detail = Detail();
+        detail["replay"] = replayId;
+        detail["raw record"] = LineagePass.Of(raw.Origin with { Record = record });
+        detail["record"] = string.Create(CultureInfo.InvariantCulture, $"{record + 1} of {recordsInMessage}");
+        detail["sha256"] = raw.Sha256;
+        detail["outcome"] = previousVersion is { } version
+            ? string.Create(CultureInfo.InvariantCulture, $"version {version} → {version + 1}: {change}")
+            : change;
+        return new LineageEvent(LineageStages.Replayed, at, detail);
     }
 
     /// <summary>Ingest's events of a pass, for the normalized report's header.</summary>

@@ -6,7 +6,6 @@ using Pipeline.Contracts;
 using Microsoft.Extensions.Options;
 using Pipeline.Dedup;
 using Pipeline.Kafka;
-using Pipeline.Scoring;
 using Pipeline.Storage;
 
 namespace Pipeline.Worker;
@@ -20,9 +19,7 @@ internal sealed class ProcessBatchHandler(
     PipelineStore store,
     FeedCatalog feeds,
     TopicNames topics,
-    IReportScorer scorer,
-    AlertPolicy policy,
-    DecisionHooks hooks,
+    ReportDecider decider,
     KafkaProducer producer,
     DeadLetterPublisher deadLetters,
     FeedHealthRecorder health,
@@ -122,7 +119,7 @@ internal sealed class ProcessBatchHandler(
                 var incident = linker?.Link(report);
                 linking += time.GetElapsedTime(linkStarted);
                 stage = "scoring";
-                var (decision, alert) = Decide(report, decidedAt, incident?.IncidentId);
+                var (decision, alert) = decider.Decide(report, decidedAt, incident?.IncidentId);
                 writes.Add(new ReportWrite(report, hash, decision, alert)
                 {
                     Incident = incident,
@@ -207,35 +204,6 @@ internal sealed class ProcessBatchHandler(
             _linkers[partition] = linker;
         }
         return linker;
-    }
-
-    private (DecisionRecord Decision, Alert? Alert) Decide(Report report, DateTimeOffset decidedAt, string? incidentId)
-    {
-        var scoring = scorer.Score(report);
-        var decision = policy.Decide(scoring, report.Narrative);
-        hooks.Notify(new DecisionEvent(report, scoring, decision, scoring.ModelVersion, decidedAt));
-        var outcome = decision.Raise && scoring.TopCategory is not null ? DecisionOutcome.Alerted
-            : decision.HeldForReview ? DecisionOutcome.HeldForReview
-            : DecisionOutcome.BelowThreshold;
-        var record = new DecisionRecord(report.IdempotencyKey, scoring.ModelVersion, scoring.Scores, scoring.Priority, scoring.TopCategory, policy.Threshold, outcome, decision.Reason, decidedAt);
-        if (outcome != DecisionOutcome.Alerted)
-        {
-            return (record, null);
-        }
-        var alert = new Alert
-        {
-            AlertId = AlertIds.For(report.IdempotencyKey),
-            ReportKey = report.IdempotencyKey,
-            FeedId = report.FeedId,
-            TopCategory = scoring.TopCategory!,
-            Priority = scoring.Priority,
-            Scores = scoring.Scores,
-            ModelVersion = scoring.ModelVersion,
-            Explanation = scorer.Explain(report, scoring),
-            RaisedAt = decidedAt,
-            IncidentId = incidentId,
-        };
-        return (record, alert);
     }
 
     // A report of a known feed is that feed's dead letter, beside its Ingest rejections; only

@@ -22,6 +22,8 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly TableCommand _incidents;
     private readonly TableCommand _links;
     private readonly TableCommand _lineage;
+    private TableCommand? _replayUpdate;
+    private TableCommand? _replayDecision;
     private readonly StoreDialect _dialect;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
@@ -67,37 +69,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 continue;
             }
 
-            var location = report.Location;
-            object?[] reportValues =
-            [
-                key,
-                report.FeedId,
-                report.SourceRecordId,
-                report.Kind.ToString(),
-                _dialect.ToDbTime(report.OccurredAt),
-                _dialect.ToDbTime(report.ReceivedAt),
-                location.RawAddress,
-                location.Latitude,
-                location.Longitude,
-                location.Precision.ToString(),
-                report.Narrative,
-                report.CadCallType,
-                report.CadPriority,
-                report.TargetSector,
-                write.ContentHash,
-                report.SchemaVersion,
-                origin.Topic,
-                origin.Partition,
-                origin.Offset,
-                origin.Record,
-                storedAt,
-                location.Provider,
-                location.MatchedAddress,
-                location.Confidence,
-                location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null,
-                write.Incident?.IncidentId,
-                write.Incident?.ProcessPartition,
-            ];
+            var reportValues = ReportValues(report, write.ContentHash, storedAt, write.Incident);
             _reports.Bind(reportValues);
             if (!await _reports.ExecuteAsync(ct))
             {
@@ -109,17 +81,17 @@ internal sealed class BatchWriter : IAsyncDisposable
                     versioned++;
                     await WriteVersionAsync(report, storedAt, ct);
                     await WritePrivacyAsync(report, ct);
-                    await WriteLineageAsync(write, storedAt, now, LineageStages.Versioned, "content changed: a new version of the stored report", ct);
+                    await WriteLineageAsync(write, i, storedAt, now, LineageStages.Versioned, "content changed: a new version of the stored report", ct);
                     continue;
                 }
                 duplicates++;
-                await WriteLineageAsync(write, storedAt, now, LineageStages.Deduplicated, "same key and content as the stored report: nothing stored", ct);
+                await WriteLineageAsync(write, i, storedAt, now, LineageStages.Deduplicated, "same key and content as the stored report: nothing stored", ct);
                 duplicatesByFeed[report.FeedId] = duplicatesByFeed.GetValueOrDefault(report.FeedId) + 1;
                 continue;
             }
             newReports++;
             await WriteVersionAsync(report, storedAt, ct);
-            await WriteLineageAsync(write, storedAt, now, null, null, ct);
+            await WriteLineageAsync(write, i, storedAt, now, null, null, ct);
             if (write.Incident is { } incident)
             {
                 await WriteIncidentAsync(key, incident, storedAt, ct);
@@ -133,39 +105,12 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
             if (write.Decision is { } decision)
             {
-                _decisions.Bind(
-                    decision.ReportKey,
-                    decision.ModelVersion,
-                    StoreJson.WriteScores(decision.Scores),
-                    decision.Priority,
-                    decision.TopCategory,
-                    decision.Threshold,
-                    decision.Alerted,
-                    _dialect.ToDbTime(decision.DecidedAt),
-                    decision.Outcome.ToString(),
-                    decision.Reason.Length > 400 ? decision.Reason[..400] : decision.Reason);
+                BindDecision(_decisions, decision);
                 await _decisions.ExecuteAsync(ct);
             }
             if (write.Alert is { } alert)
             {
-                // The watch desk's urgency and SLA deadline are fixed when the alert is raised (0010).
-                var urgency = AlertUrgency.Compute(alert.Priority, alert.TopCategory, !string.IsNullOrEmpty(report.TargetSector));
-                _alerts.Bind(
-                    alert.AlertId,
-                    alert.ReportKey,
-                    alert.FeedId,
-                    alert.TopCategory,
-                    alert.Priority,
-                    StoreJson.WriteScores(alert.Scores),
-                    alert.ModelVersion,
-                    alert.Status.ToString(),
-                    _dialect.ToDbTime(alert.RaisedAt),
-                    storedAt,
-                    alert.IncidentId,
-                    alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null,
-                    urgency,
-                    _dialect.ToDbTime(alert.RaisedAt + AlertUrgency.Sla(urgency)));
-                if (await _alerts.ExecuteAsync(ct))
+                if (await InsertAlertAsync(alert, report, storedAt, ct))
                 {
                     newAlerts++;
                 }
@@ -180,6 +125,106 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
         }
         return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
+    }
+
+    // The reports row's values, in StoreSchema.Reports' column order.
+    private object?[] ReportValues(Pipeline.Contracts.Report report, string contentHash, object storedAt, IncidentWrite? incident)
+    {
+        var location = report.Location;
+        var origin = report.Origin;
+        return
+        [
+            report.IdempotencyKey,
+            report.FeedId,
+            report.SourceRecordId,
+            report.Kind.ToString(),
+            _dialect.ToDbTime(report.OccurredAt),
+            _dialect.ToDbTime(report.ReceivedAt),
+            location.RawAddress,
+            location.Latitude,
+            location.Longitude,
+            location.Precision.ToString(),
+            report.Narrative,
+            report.CadCallType,
+            report.CadPriority,
+            report.TargetSector,
+            contentHash,
+            report.SchemaVersion,
+            origin.Topic,
+            origin.Partition,
+            origin.Offset,
+            origin.Record,
+            storedAt,
+            location.Provider,
+            location.MatchedAddress,
+            location.Confidence,
+            location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null,
+            incident?.IncidentId,
+            incident?.ProcessPartition,
+        ];
+    }
+
+    /// <summary>
+    /// A replay's new version of a stored report: the report row takes the new content and
+    /// placement (its origin, incident and stored time stay), the version row and the privacy
+    /// fields follow, the decision replaces the same model's earlier one, an alert is raised when
+    /// the report now alerts and has none, and the replay's lineage pass is appended.
+    /// </summary>
+    public async Task<(bool Versioned, bool Raised)> WriteReplayVersionAsync(ReplayWrite write, int seq, DateTimeOffset now, CancellationToken ct)
+    {
+        var report = write.Report;
+        var storedAt = _dialect.ToDbTime(now);
+        _replayUpdate ??= new TableCommand(_dialect, _connection, _transaction, _commandTimeoutSeconds, StoreSchema.Reports, ReplayUpdateSql(_dialect));
+        _replayUpdate.Bind(ReportValues(report, write.ContentHash, storedAt, null));
+        if (!await _replayUpdate.ExecuteAsync(ct))
+        {
+            return (false, false);
+        }
+        await WriteVersionAsync(report, storedAt, ct);
+        await WritePrivacyAsync(report, ct);
+        _replayDecision ??= new TableCommand(_dialect, _connection, _transaction, _commandTimeoutSeconds, StoreSchema.Decisions, _dialect.Upsert(StoreSchema.Decisions));
+        BindDecision(_replayDecision, write.Decision);
+        await _replayDecision.ExecuteAsync(ct);
+        var raised = write.Alert is { } alert && await InsertAlertAsync(alert, report, storedAt, ct);
+        _lineage.Bind(report.IdempotencyKey, LineagePass.OfReplay(write.ReplayId), storedAt, seq, LineageJson.Write(write.Lineage));
+        await _lineage.ExecuteAsync(ct);
+        return (true, raised);
+    }
+
+    private void BindDecision(TableCommand command, DecisionRecord decision) =>
+        command.Bind(
+            decision.ReportKey,
+            decision.ModelVersion,
+            StoreJson.WriteScores(decision.Scores),
+            decision.Priority,
+            decision.TopCategory,
+            decision.Threshold,
+            decision.Alerted,
+            _dialect.ToDbTime(decision.DecidedAt),
+            decision.Outcome.ToString(),
+            decision.Reason.Length > 400 ? decision.Reason[..400] : decision.Reason);
+
+    // The watch desk's urgency and SLA deadline are fixed when the alert is raised (0010). False
+    // when the report, or its incident, has an alert already.
+    private async Task<bool> InsertAlertAsync(Pipeline.Contracts.Alert alert, Pipeline.Contracts.Report report, object storedAt, CancellationToken ct)
+    {
+        var urgency = AlertUrgency.Compute(alert.Priority, alert.TopCategory, !string.IsNullOrEmpty(report.TargetSector));
+        _alerts.Bind(
+            alert.AlertId,
+            alert.ReportKey,
+            alert.FeedId,
+            alert.TopCategory,
+            alert.Priority,
+            StoreJson.WriteScores(alert.Scores),
+            alert.ModelVersion,
+            alert.Status.ToString(),
+            _dialect.ToDbTime(alert.RaisedAt),
+            storedAt,
+            alert.IncidentId,
+            alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null,
+            urgency,
+            _dialect.ToDbTime(alert.RaisedAt + AlertUrgency.Sla(urgency)));
+        return await _alerts.ExecuteAsync(ct);
     }
 
     // Opens or joins the incident, records the links, and folds merged incidents (their reports,
@@ -242,7 +287,7 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     // The pass of the write's raw record: its events so far and, for a report that was already
     // stored, the outcome only the store can tell.
-    private async Task WriteLineageAsync(ReportWrite write, object storedAt, DateTimeOffset now, string? outcomeStage, string? outcome, CancellationToken ct)
+    private async Task WriteLineageAsync(ReportWrite write, int seq, object storedAt, DateTimeOffset now, string? outcomeStage, string? outcome, CancellationToken ct)
     {
         IEnumerable<LineageEvent> events = write.Lineage;
         if (outcomeStage is not null)
@@ -254,7 +299,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             return;
         }
         var origin = write.Report.Origin;
-        _lineage.Bind(write.Report.IdempotencyKey, LineagePass.Of(origin), storedAt, LineageJson.Write(events));
+        _lineage.Bind(write.Report.IdempotencyKey, write.LineagePassName ?? LineagePass.Of(origin), storedAt, seq, LineageJson.Write(events));
         await _lineage.ExecuteAsync(ct);
     }
 
@@ -280,13 +325,21 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _version.ExecuteAsync(ct);
     }
 
+    // A new version keeps the report's identity, first origin, first stored time and incident.
+    private static readonly string[] KeptOnNewVersion = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at", "incident_id", "process_partition"];
+
     private static string UpdateChangedSql(StoreDialect dialect)
     {
-        string[] kept = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at", "incident_id", "process_partition"];
-        var set = StoreSchema.Reports.Columns.Select(c => c.Name).Where(c => !kept.Contains(c, StringComparer.Ordinal)).Select(c => $"{c} = @{c}");
+        var set = StoreSchema.Reports.Columns.Select(c => c.Name).Where(c => !KeptOnNewVersion.Contains(c, StringComparer.Ordinal)).Select(c => $"{c} = @{c}");
         return $"UPDATE {dialect.Qualify(StoreSchema.Reports.Name)} SET {string.Join(", ", set)}, version = version + 1 " +
             "WHERE idempotency_key = @idempotency_key AND content_hash <> @content_hash " +
             $"AND NOT EXISTS (SELECT 1 FROM {dialect.Qualify(StoreSchema.ReportVersionInsert.Name)} v WHERE v.idempotency_key = @idempotency_key AND v.content_hash = @content_hash)";
+    }
+
+    private static string ReplayUpdateSql(StoreDialect dialect)
+    {
+        var set = StoreSchema.Reports.Columns.Select(c => c.Name).Where(c => !KeptOnNewVersion.Contains(c, StringComparer.Ordinal)).Select(c => $"{c} = @{c}");
+        return $"UPDATE {dialect.Qualify(StoreSchema.Reports.Name)} SET {string.Join(", ", set)}, version = version + 1 WHERE idempotency_key = @idempotency_key";
     }
 
     private static string VersionSql(StoreDialect dialect) =>
@@ -299,6 +352,14 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _incidents.DisposeAsync();
         await _links.DisposeAsync();
         await _lineage.DisposeAsync();
+        if (_replayUpdate is not null)
+        {
+            await _replayUpdate.DisposeAsync();
+        }
+        if (_replayDecision is not null)
+        {
+            await _replayDecision.DisposeAsync();
+        }
         await _version.DisposeAsync();
         await _receipts.DisposeAsync();
         await _reports.DisposeAsync();

@@ -107,17 +107,34 @@ public sealed partial class PipelineStore
         return archived;
     }
 
-    /// <summary>The archived raw messages of one feed received in [<paramref name="from"/>, <paramref name="to"/>), oldest first, decompressed.</summary>
-    public async Task<IReadOnlyList<StoredRawRecord>> GetRawRecordsAsync(string feedId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>
+    /// The archived raw messages of one feed received in [<paramref name="from"/>, <paramref name="to"/>),
+    /// decompressed, in (received time, topic, partition, offset) order: at most
+    /// <paramref name="limit"/> of them after <paramref name="after"/> (the last one of the
+    /// previous page; null for the first page).
+    /// </summary>
+    public async Task<IReadOnlyList<StoredRawRecord>> GetRawRecordsAsync(
+        string feedId, DateTimeOffset from, DateTimeOffset to, StoredRawRecord? after, int limit, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(feedId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var sql = $"SELECT origin_topic, origin_partition, origin_offset, feed_id, published_at, received_at, sha256, content FROM {_dialect.Qualify(StoreSchema.RawRecords.Name)} " +
-            "WHERE feed_id = @feedId AND received_at >= @from AND received_at < @to ORDER BY received_at, origin_topic, origin_partition, origin_offset";
+        var sqlServer = _dialect.Provider == StoreProvider.SqlServer;
+        // Keyset paging: many messages share one received time (an Ingest batch's).
+        var sql = $"SELECT {(sqlServer ? "TOP (@limit) " : "")}origin_topic, origin_partition, origin_offset, feed_id, published_at, received_at, sha256, content " +
+            $"FROM {_dialect.Qualify(StoreSchema.RawRecords.Name)} WHERE feed_id = @feedId AND received_at >= @from AND received_at < @to " +
+            "AND (received_at > @atAfter OR (received_at = @atAfter AND (origin_topic > @topicAfter OR (origin_topic = @topicAfter " +
+            "AND (origin_partition > @partitionAfter OR (origin_partition = @partitionAfter AND origin_offset > @offsetAfter)))))) " +
+            $"ORDER BY received_at, origin_topic, origin_partition, origin_offset{(sqlServer ? "" : " LIMIT @limit")}";
         var parameters = new DynamicParameters();
         parameters.Add("feedId", feedId);
         parameters.Add("from", _dialect.ToDbTime(from), _dialect.TimeDbType);
         parameters.Add("to", _dialect.ToDbTime(to), _dialect.TimeDbType);
+        parameters.Add("atAfter", _dialect.ToDbTime(after?.ReceivedAt ?? from), _dialect.TimeDbType);
+        parameters.Add("topicAfter", after?.Origin.Topic ?? "");
+        parameters.Add("partitionAfter", after?.Origin.Partition ?? -1);
+        parameters.Add("offsetAfter", after?.Origin.Offset ?? -1L);
+        parameters.Add("limit", limit);
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, parameters, ct: ct));
         return [.. rows.Cast<IDictionary<string, object?>>().Select(row => new StoredRawRecord(
@@ -129,6 +146,21 @@ public sealed partial class PipelineStore
             Decompress((byte[])row["content"]!)))];
     }
 
+    /// <summary>Every archived raw message of one feed received in [<paramref name="from"/>, <paramref name="to"/>), oldest first (all pages).</summary>
+    public async Task<IReadOnlyList<StoredRawRecord>> GetRawRecordsAsync(string feedId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var all = new List<StoredRawRecord>();
+        while (true)
+        {
+            var page = await GetRawRecordsAsync(feedId, from, to, all.Count == 0 ? null : all[^1], 1000, ct);
+            all.AddRange(page);
+            if (page.Count < 1000)
+            {
+                return all;
+            }
+        }
+    }
+
     /// <summary>
     /// The lineage of a report, found by its idempotency key or by its alert's id: every pass's
     /// stage events, then the analyst actions on its alert, in time order. Null when neither a
@@ -138,12 +170,11 @@ public sealed partial class PipelineStore
     {
         ArgumentException.ThrowIfNullOrEmpty(reportKeyOrAlertId);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var alerts = _dialect.Qualify(StoreSchema.Alerts.Name);
         await using var connection = await OpenAsync(pooled: true, ct);
         var reportKey = await connection.QuerySingleOrDefaultAsync<string?>(Command(
-            $"SELECT report_key FROM {alerts} WHERE alert_id = @id", new { id = reportKeyOrAlertId }, ct: ct)) ?? reportKeyOrAlertId;
+            $"SELECT report_key FROM {AlertsTable} WHERE alert_id = @id", new { id = reportKeyOrAlertId }, ct: ct)) ?? reportKeyOrAlertId;
         var report = (IDictionary<string, object?>?)await connection.QuerySingleOrDefaultAsync(Command(
-            $"SELECT r.feed_id, r.version, a.alert_id FROM {_reportsTable} r LEFT JOIN {alerts} a ON a.report_key = r.idempotency_key WHERE r.idempotency_key = @key",
+            $"SELECT r.feed_id, r.version, a.alert_id FROM {_reportsTable} r LEFT JOIN {AlertsTable} a ON a.report_key = r.idempotency_key WHERE r.idempotency_key = @key",
             new { key = reportKey }, ct: ct));
         if (report is null)
         {
@@ -151,21 +182,17 @@ public sealed partial class PipelineStore
         }
         var alertId = report["alert_id"] as string;
 
-        var pipeline = new List<(DateTimeOffset Order, LineageEntry Entry)>();
+        // A pass's events stay in the order its stages wrote them (Ingest's and Process's clocks
+        // may differ); passes are ordered by when the store recorded them, then by their position
+        // in that transaction.
+        var entries = new List<LineageEntry>();
         var passes = await connection.QueryAsync(Command(
-            $"SELECT pass, recorded_at, events FROM {_dialect.Qualify(StoreSchema.Lineage.Name)} WHERE report_key = @key", new { key = reportKey }, ct: ct));
+            $"SELECT pass, events FROM {_dialect.Qualify(StoreSchema.Lineage.Name)} WHERE report_key = @key ORDER BY recorded_at, seq", new { key = reportKey }, ct: ct));
         foreach (IDictionary<string, object?> pass in passes)
         {
             var name = (string)pass["pass"]!;
-            var recordedAt = _dialect.FromDbTime(pass["recorded_at"]!);
-            foreach (var e in LineageJson.Read((string)pass["events"]!))
-            {
-                pipeline.Add((recordedAt, new LineageEntry(e.At, e.Stage, name, e.Detail)));
-            }
+            entries.AddRange(LineageJson.Read((string)pass["events"]!).Select(e => new LineageEntry(e.At, e.Stage, name, e.Detail)));
         }
-        // A pass's events stay in the order its stages wrote them (Ingest's and Process's clocks
-        // may differ); passes are ordered by when the store recorded them.
-        var entries = pipeline.OrderBy(p => p.Order).Select(p => p.Entry).ToList();
         if (alertId is not null)
         {
             var actions = await connection.QueryAsync(Command(

@@ -59,6 +59,9 @@ public sealed record ReportWrite(Report Report, string ContentHash, DecisionReco
     /// the pass of its raw record; a redelivered record writes none.
     /// </summary>
     public IReadOnlyList<LineageEvent> Lineage { get; init; } = [];
+
+    /// <summary>The lineage pass to record <see cref="Lineage"/> as, when not the raw record's own (a replay's).</summary>
+    public string? LineagePassName { get; init; }
 }
 
 /// <summary>Where the linker put a new report.</summary>

@@ -80,6 +80,7 @@ internal static class StoreSchema
             new("report_key", ColumnKind.Text),
             new("pass", ColumnKind.Text),
             new("recorded_at", ColumnKind.Time),
+            new("seq", ColumnKind.Int32),
             new("events", ColumnKind.LongText),
         ],
         [["report_key", "pass"]]);

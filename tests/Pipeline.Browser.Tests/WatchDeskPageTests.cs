@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Pipeline.Contracts;
 using Pipeline.Storage;
 
 namespace Pipeline.Browser.Tests;
 
 /// <summary>
 /// The watch desk's pages in a real Chromium against the real app (<see cref="WatchDeskHost"/>):
-/// the vetting workflow end to end with its audit trail, hostile narratives shown as text, live
+/// the vetting workflow end to end with its audit trail, hostile narratives shown as text, the lineage, live
 /// updates, role refusals in the UI, and screenshots left in artifacts/test-output.
 /// </summary>
 public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelper log)
@@ -229,6 +231,60 @@ public sealed class WatchDeskPageTests(ChromiumFixture chromium, ITestOutputHelp
         Assert.True(await page.Locator("nav a[href='/fairness']").IsVisibleAsync());
         Assert.Empty(session.Errors);
     }
+
+    [Fact]
+    public async Task TheAlertPageShowsTheLineageByPassInOrderWithTheClaimAndAHostileValueAsInertText()
+    {
+        const string Hostile = "<img src=x onerror=alert(1)>";
+        await using var host = await WatchDeskHost.StartAsync(Ct);
+        var key = WatchDeskHost.Key(50);
+        var alertId = WatchDeskHost.AlertId(50);
+        var at = host.SeededAt.AddMinutes(-3);
+        var report = DeskSeed.Report(key, 50, at.AddMinutes(-5), at, 38.95, -77.08, ["metro-pd"]) with { Narrative = "Man filming the depot gate." };
+        var topic = report.Origin.Topic;
+        LineageEvent Event(string stage, int ms, params (string Name, string Value)[] facts) =>
+            new(stage, at.AddMilliseconds(ms), facts.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal));
+        var write = DeskSeed.Write(50, report, "SURVL", 0.8, new CategoryScore("PHOTO", 0.2), at.AddSeconds(1), [new("SURVL", "narrative:\"filming\"", 1.2)]) with
+        {
+            Lineage =
+            [
+                Event(LineageStages.Received, 0, ("topic", topic), ("partition", "0"), ("offset", "50"), ("record", "1 of 1"), ("sha256", "9f86d081")),
+                Event(LineageStages.Mapped, 7, ("feed", report.FeedId), ("definition version", "2"), ("source record", Hostile)),
+                Event(LineageStages.Geocoded, 15, ("provider", "gazetteer"), ("precision", "Block")),
+                Event(LineageStages.Scored, 480, ("model", "keyword-v3"), ("priority", "0.8"), ("top category", "SURVL")),
+                Event(LineageStages.Alerted, 481, ("threshold", "0.5"), ("alert", alertId), ("category", "SURVL")),
+            ],
+        };
+        await host.Store.WriteBatchAsync([write], Ct);
+        await using var session = await SignInToQueueAsync(host, WatchDeskHost.Analyst);
+        var page = session.Page;
+
+        await OpenAlertAsync(host, page, alertId);
+        Assert.True(await page.Locator("#lineage-section").IsVisibleAsync());
+        Assert.Equal(["received", "mapped", "geocoded", "scored", "alerted"], await Stages(page));
+        await page.Locator("#claim").ClickAsync();
+        await page.Locator("#lineage section[data-pass-kind='analyst']").WaitForAsync(Visible());
+
+        Assert.Equal([$"Raw record {topic}/0/50/0", $"Analyst actions on alert {alertId}"], await page.Locator("#lineage h3").AllTextContentsAsync());
+        Assert.Equal(["received", "mapped", "geocoded", "scored", "alerted", "analyst"], await Stages(page));
+        var rows = page.Locator("#lineage tbody tr");
+        Assert.Equal(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "Z", await rows.First.Locator("td.lineage-time").TextContentAsync());
+        Assert.Equal(["topic", "partition", "offset", "record", "sha256"], await rows.First.Locator("dt").AllTextContentsAsync());
+        var claim = page.Locator("#lineage section[data-pass-kind='analyst'] tbody tr");
+        Assert.Equal(["Claim", WatchDeskHost.Analyst, "New → InReview"], await claim.Locator("dd").AllTextContentsAsync());
+        Assert.Contains(key, await page.Locator("#lineage-summary").TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+
+        // The hostile value is the text of its cell, and nothing it names became an element.
+        Assert.Equal(Hostile, await rows.Nth(1).Locator("dd").Last.TextContentAsync());
+        Assert.Equal(0, await page.Locator("#lineage img, #lineage script, main img").CountAsync());
+        Assert.Empty(session.Dialogs);
+        Assert.Empty(session.Errors);
+        Assert.DoesNotContain(session.Console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        log.WriteLine("lineage screenshot: " + await ScreenshotAsync(page, "watch-desk-lineage.png"));
+    }
+
+    private static async Task<IReadOnlyList<string>> Stages(IPage page) =>
+        await page.Locator("#lineage tbody td.lineage-stage").AllTextContentsAsync();
 
     private static LocatorWaitForOptions Visible() => new() { State = WaitForSelectorState.Visible, Timeout = Timeout };
 

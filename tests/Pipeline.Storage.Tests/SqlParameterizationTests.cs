@@ -246,8 +246,8 @@ internal static partial class SqlTextScanner
             "filter is \"\" or \"WHERE model_version = @modelVersion\"."),
         new("batch-writer-set", Pattern(@"^string\.Join\("", "", set\)$"), @"^shared/Pipeline\.Storage/BatchWriter\.cs$",
             "set is StoreSchema.Reports' column names, each as \"col = @col\"."),
-        new("retention-store-locals", Pattern(@"^(reports|alerts|labels|incidentsTable|top|tail|emptyPredicate|Columns)$"), @"^shared/Pipeline\.Storage/RetentionStore\.cs$",
-            "reports, alerts, labels and incidentsTable are *Table members or Qualify(...) of StoreSchema names; top and tail are \"\", \"TOP (@limit) \" or \" LIMIT @limit\"; emptyPredicate is NOT EXISTS subqueries over those tables; Columns is a local constant column list."),
+        new("retention-store-locals", Pattern(@"^(reports|alerts|labels|incidentsTable|receipts|rawTable|top|tail|emptyPredicate|Columns)$"), @"^shared/Pipeline\.Storage/RetentionStore\.cs$",
+            "reports, alerts, labels, incidentsTable, receipts and rawTable are *Table members or Qualify(...) of StoreSchema names; top and tail are \"\", \"TOP (@limit) \" or \" LIMIT @limit\"; emptyPredicate is NOT EXISTS subqueries over those tables; Columns is a local constant column list."),
         new("bench-insert-limit-locals", Pattern(@"^(table|columnList|parameterList)$"), @"^services/Pipeline\.Cli/Bench/StoreInsertLimit\.cs$",
             "table names from the benchmark's fixed list, column names read from the store's own schema, parameter names generated; every value is a parameter"),
     ];

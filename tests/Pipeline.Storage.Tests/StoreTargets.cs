@@ -38,6 +38,8 @@ public abstract class StoreTarget : IAsyncDisposable
         Qualify("desk_audit_log"),
         Qualify("disseminations"),
         Qualify("purge_log"),
+        Qualify("raw_records"),
+        Qualify("lineage"),
     ];
 
     /// <summary>Tables with the ORDER BY that makes a dump of each deterministic.</summary>
@@ -172,7 +174,9 @@ public sealed class SqlServerTarget : StoreTarget
     }
 
     public override string Qualify(string table) =>
-        table is "report_protected_attributes" or "fairness_reports" ? "audit." + table : "dbo." + table;
+        table is "report_protected_attributes" or "fairness_reports" ? "audit." + table
+        : table is "raw_records" ? "archive." + table
+        : "dbo." + table;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {

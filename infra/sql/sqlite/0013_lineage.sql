@@ -34,6 +34,7 @@ CREATE TABLE lineage (
     report_key  TEXT NOT NULL,
     pass        TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
+    seq         INTEGER NOT NULL,  -- the write's position in its transaction: orders passes recorded at one instant
     events      TEXT NOT NULL,
     PRIMARY KEY (report_key, pass)
 ) STRICT, WITHOUT ROWID;

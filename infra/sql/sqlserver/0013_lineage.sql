@@ -30,6 +30,7 @@ CREATE TABLE dbo.lineage (
     report_key  nvarchar(256)     COLLATE Latin1_General_100_BIN2 NOT NULL,
     pass        nvarchar(400)     COLLATE Latin1_General_100_BIN2 NOT NULL,
     recorded_at datetimeoffset(3) NOT NULL,
+    seq         int               NOT NULL,
     events      nvarchar(max)     NOT NULL,
     CONSTRAINT pk_lineage PRIMARY KEY CLUSTERED (report_key, pass)
 );

@@ -1,6 +1,7 @@
 // One alert: Summary, narrative with highlighted indicator terms, the model's explanation, the
-// location with a small SVG plot (no map tiles), linked reports, history, privacy fields for the
-// roles that may see them, and the workflow (claim, disposition, share, reopen, export).
+// location with a small SVG plot (no map tiles), linked reports, history, the report's lineage,
+// privacy fields for the roles that may see them, and the workflow (claim, disposition, share,
+// reopen, export).
 import {
   ApiError, el, formatNumber, formatTime, objectTable, orEmpty, post, request, roleOf, runPage, say, setChildren, startAlertPage, statusBadge, table,
   urgencyBadge, STATUS_WORDS,
@@ -247,6 +248,51 @@ function renderDisseminations(items) {
   }
 }
 
+// ---- lineage ----------------------------------------------------------------------------------
+
+/** A lineage time as the CLI prints it, in UTC to the millisecond: "2026-11-20 14:30:00.123Z". */
+function lineageTime(value) {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value ?? '') : date.toISOString().replace('T', ' ');
+}
+
+/** One stage event: a row of time (UTC), stage, and its details as a small definition list. */
+function lineageRow(event) {
+  const facts = Array.isArray(event.detail) ? event.detail : [];
+  const details = facts.length === 0
+    ? el('span', { className: 'empty', text: 'no details' })
+    : el('dl', { className: 'facts lineage-detail' },
+      facts.flatMap(f => [el('dt', { text: f.name }), el('dd', { text: f.value })]));
+  return el('tr', { dataset: { stage: String(event.stage ?? '') } },
+    el('td', { className: 'lineage-time' }, el('time', { datetime: String(event.at ?? ''), text: lineageTime(event.at) })),
+    el('td', { className: 'lineage-stage', text: event.stage }),
+    el('td', { className: 'lineage-details' }, details));
+}
+
+/** One pass: its heading, then a small table of its events in order. */
+function lineagePass(pass) {
+  return el('section', { className: 'lineage-pass', dataset: { passKind: String(pass.kind ?? '') } },
+    el('h3', { className: 'lineage-heading', text: pass.heading }),
+    el('table', { className: 'data compact lineage' },
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', text: 'Time (UTC)' }), el('th', { scope: 'col', text: 'Stage' }), el('th', { scope: 'col', text: 'Details' }))),
+      el('tbody', {}, (pass.events ?? []).map(lineageRow))));
+}
+
+function renderLineage(lineage) {
+  const summary = document.getElementById('lineage-summary');
+  const target = document.getElementById('lineage');
+  if (!lineage) {
+    summary.replaceChildren();
+    setChildren(target, el('p', { className: 'empty', text: 'The lineage of this report could not be read.' }));
+    return;
+  }
+  setChildren(summary, 'Report ', el('span', { className: 'mono', text: lineage.reportKey }),
+    ` (feed ${lineage.feedId}, version ${lineage.version})`,
+    lineage.alertId ? [', alert ', el('span', { className: 'mono', text: lineage.alertId })] : ', no alert');
+  setChildren(target, orEmpty(lineage.passes, 'No lineage events (stored before lineage was recorded).', passes => passes.map(lineagePass)));
+}
+
 // ---- workflow ---------------------------------------------------------------------------------
 
 function canWork() {
@@ -381,6 +427,7 @@ async function load() {
   renderHistory(detail.history);
   renderPrivacy(role === 'auditor' ? null : detail.privacy);
   renderDisseminations(detail.disseminations);
+  renderLineage(detail.lineage);
   renderWorkflow(alert);
   document.getElementById('detail').hidden = false;
   document.body.dataset.alert = 'loaded';
