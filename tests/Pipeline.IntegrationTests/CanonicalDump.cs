@@ -30,9 +30,13 @@ internal static partial class CanonicalDump
     /// <item>models.registered_at and promoted_at, model_promotions.at: when the worker that
     /// started first registered and promoted the bootstrap model (its created_at, the training
     /// time from the model's metadata, is compared).</item>
+    /// <item>raw_records.received_at: when Ingest read the message; lineage.recorded_at: when the
+    /// pass was committed, and lineage.seq: the write's position in its batch, which depends on
+    /// how the run's batches fell.</item>
     /// </list>
     /// Inside values, one field is normalized: report_versions.content is the report as JSON,
-    /// whose "receivedAt" is reports.received_at again (see <see cref="NormalizeContent"/>).
+    /// whose "receivedAt" is reports.received_at again (see <see cref="NormalizeContent"/>); and
+    /// lineage.events, whose events' "at" are the stages' clocks (see <see cref="NormalizeLineage"/>).
     /// Ids are not here on purpose: alert ids and incident ids are derived from report keys, so
     /// they must match exactly. Nor are origin topic/partition/offset: both runs read the same log.
     /// </summary>
@@ -50,6 +54,8 @@ internal static partial class CanonicalDump
         ["geocode_cache"] = new HashSet<string>(StringComparer.Ordinal) { "cached_at" },
         ["models"] = new HashSet<string>(StringComparer.Ordinal) { "registered_at", "promoted_at" },
         ["model_promotions"] = new HashSet<string>(StringComparer.Ordinal) { "at" },
+        ["raw_records"] = new HashSet<string>(StringComparer.Ordinal) { "received_at" },
+        ["lineage"] = new HashSet<string>(StringComparer.Ordinal) { "recorded_at", "seq" },
     };
 
     /// <summary>
@@ -146,7 +152,7 @@ internal static partial class CanonicalDump
                     continue;
                 }
                 var value = Render(reader.GetValue(c));
-                row.Append(name).Append('=').Append(table == "report_versions" && name == "content" ? NormalizeContent(value) : value).Append(" | ");
+                row.Append(name).Append('=').Append(table == "report_versions" && name == "content" ? NormalizeContent(value) : table == "lineage" && name == "events" ? NormalizeLineage(value) : value).Append(" | ");
             }
             rows.Add(row.ToString());
         }
@@ -159,6 +165,12 @@ internal static partial class CanonicalDump
 
     [GeneratedRegex("\"receivedAt\":\"[^\"]*\"", RegexOptions.CultureInvariant)]
     private static partial Regex ReceivedAt();
+
+    /// <summary>Blanks each lineage event's time (a stage's clock); stages, order and details are compared.</summary>
+    public static string NormalizeLineage(string json) => EventAt().Replace(json, "\"at\":\"*\"");
+
+    [GeneratedRegex("\"at\":\"[^\"]*\"", RegexOptions.CultureInvariant)]
+    private static partial Regex EventAt();
 
     private static string Shorten(string row) => row.Length <= 600 ? row : row[..600] + $"... ({row.Length:N0} chars)";
 

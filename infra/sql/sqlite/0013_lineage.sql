@@ -37,4 +37,6 @@ CREATE TABLE lineage (
     seq         INTEGER NOT NULL,  -- the write's position in its transaction: orders passes recorded at one instant
     events      TEXT NOT NULL,
     PRIMARY KEY (report_key, pass)
-) STRICT, WITHOUT ROWID;
+) STRICT;
+-- A rowid table, not WITHOUT ROWID: a pass is about 1.2 KB of JSON, more than a WITHOUT ROWID
+-- row keeps on a 4 KB page (about 1 KB), so each would spill into an overflow page of its own.
