@@ -65,9 +65,9 @@ public sealed record ReportLineage(string ReportKey, string FeedId, int Version,
 
 public sealed partial class PipelineStore
 {
-    // Brotli at quality 4: about as fast as gzip's fastest, and smaller; a window of 2^22 bytes.
-    private const int RawCompressionQuality = 4;
-    private const int RawCompressionWindow = 22;
+    // Brotli at quality 1, its fastest (the archive is written on Ingest's path and read only by
+    // replays), with a window no larger than the record: a small window is cheaper to set up.
+    private const int RawCompressionQuality = 1;
 
     /// <summary>
     /// Keeps raw messages in the archive, compressed, each once: a message already archived (a
@@ -221,7 +221,8 @@ public sealed partial class PipelineStore
         var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(content.Length));
         try
         {
-            if (!BrotliEncoder.TryCompress(content, buffer, out var written, RawCompressionQuality, RawCompressionWindow))
+            var window = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)content.Length), 10, 24);
+            if (!BrotliEncoder.TryCompress(content, buffer, out var written, RawCompressionQuality, window))
             {
                 throw new InvalidOperationException("Brotli could not compress a raw record into its maximum compressed length.");
             }

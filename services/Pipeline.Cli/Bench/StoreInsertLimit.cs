@@ -15,11 +15,12 @@ namespace Pipeline.Cli.Bench;
 /// </summary>
 internal static class StoreInsertLimit
 {
-    // The tables the Process role writes for each report, parents first.
+    // The tables the pipeline writes for each report, parents first: the raw archive (Ingest), then
+    // the Process role's.
     private static readonly string[] ReportTables =
     [
-        "reports", "report_receipts", "report_versions", "report_privacy", "report_protected_attributes",
-        "decision_log", "incidents", "alerts", "alert_history", "report_links", "incident_merges",
+        "raw_records", "reports", "report_receipts", "report_versions", "report_privacy", "report_protected_attributes",
+        "decision_log", "lineage", "incidents", "alerts", "alert_history", "report_links", "incident_merges",
     ];
 
     internal sealed record Result(long Reports, long Rows, int Transactions, TimeSpan Elapsed)
