@@ -37,13 +37,45 @@ internal sealed class IngestBatchHandler(
     public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        var receivedAt = time.GetUtcNow();
+        // Every raw message is kept, rejected or not (a replay after a fix needs the rejected ones
+        // most), archived while the batch is mapped and geocoded, and before any of its reports is
+        // published: a database outage then fails the batch before it publishes anything, so a
+        // retry never republishes. Archiving again after a crash changes nothing.
+        var hashes = new string[batch.Count];
+        var archive = new List<RawRecordWrite>(batch.Count);
+        for (var m = 0; m < batch.Count; m++)
+        {
+            if (feeds.DefinitionFor(batch[m].Topic) is { } feed)
+            {
+                hashes[m] = RawRecordHash.Compute(batch[m].Message.Value);
+                archive.Add(LineageEvents.Archive(batch[m], feed.Id, hashes[m], receivedAt));
+            }
+        }
+        // On a thread of its own: compression and SQLite's writes run synchronously inside their async calls.
+        var archiving = Task.Run(() => ArchiveAsync(archive, cancellationToken), cancellationToken);
+        try
+        {
+            await MapPlaceAndPublishAsync(batch, hashes, archiving, receivedAt, started, cancellationToken);
+        }
+        catch
+        {
+            // Whatever failed first, the archive's own outcome is observed before the batch fails.
+            await Task.WhenAny(archiving);
+            _ = archiving.Exception;
+            throw;
+        }
+    }
+
+    private async Task MapPlaceAndPublishAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, string[] hashes, Task archiving, DateTimeOffset receivedAt, long started, CancellationToken cancellationToken)
+    {
         var accepted = new List<Accepted>(batch.Count);
         var rejected = new List<DeadLetter>();
-        var receivedAt = time.GetUtcNow();
         var tallies = new Dictionary<string, FeedTally>(StringComparer.Ordinal);
-        var archive = new List<RawRecordWrite>(batch.Count);
-        foreach (var message in batch)
+        for (var m = 0; m < batch.Count; m++)
         {
+            var message = batch[m];
             var definition = feeds.DefinitionFor(message.Topic);
             if (definition is null)
             {
@@ -54,9 +86,7 @@ internal sealed class IngestBatchHandler(
             }
             var feedTag = new KeyValuePair<string, object?>("feed", definition.Id);
             var timestamp = message.Message.Timestamp.UnixTimestampMs.ToString(CultureInfo.InvariantCulture);
-            // Every raw message is kept, rejected or not: a replay after a fix needs the rejected ones most.
-            var sha256 = RawRecordHash.Compute(message.Message.Value);
-            archive.Add(LineageEvents.Archive(message, definition.Id, sha256, receivedAt));
+            var sha256 = hashes[m];
             var records = Read(definition, message, receivedAt);
             var tally = tallies.TryGetValue(definition.Id, out var known) ? known : tallies[definition.Id] = new FeedTally();
             tally.Saw(message.Message.Timestamp);
@@ -108,15 +138,10 @@ internal sealed class IngestBatchHandler(
                     .AddString(DefinitionVersionHeader, source.Version)
                     .AddString(LineageEvents.Header, LineageEvents.ToHeader(lineage))));
         }
-        // The raw messages are archived while their reports are published (archiving again after a
-        // crash changes nothing). The batch's offsets are committed only once both are done, so a
-        // crash between them replays the batch, which archives it then: every stored report's raw
-        // record reaches the archive, at most a batch later than the report.
-        var archiving = ArchiveAsync(archive, cancellationToken);
+        await archiving;
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
         WorkerMetrics.Stage(time, "ingest", "publish", started);
-        await archiving;
         // Counted once the batch's outputs are acknowledged, so a retried batch is not counted twice.
         foreach (var (feedId, tally) in tallies)
         {
@@ -124,7 +149,7 @@ internal sealed class IngestBatchHandler(
         }
     }
 
-    // Its own stage in the metrics, overlapping the publish stage.
+    // Its own stage in the metrics, beside the map and geocode stages.
     private async Task ArchiveAsync(List<RawRecordWrite> archive, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Confluent.Kafka;
 using Pipeline.Contracts;
 using Microsoft.Extensions.Options;
@@ -90,58 +91,89 @@ internal sealed class ProcessBatchHandler(
         var stored = await store.FindExistingReportKeysAsync([.. reports.Select(r => r.Report.IdempotencyKey).Distinct(StringComparer.Ordinal)], cancellationToken);
         var isNew = ExactDuplicates.FindNew([.. reports.Select(r => r.Report)], stored);
         started = WorkerMetrics.Stage(time, "process", "dedup", started);
+        // Loading a partition's linking window reads the store: before the batch's write
+        // transaction begins (on SQL Server a read could wait for that very transaction), and
+        // outside the per-report catch, so a database outage fails the batch (retried with
+        // backoff, offsets not committed) instead of dead-lettering every report as if each were poison.
+        if (dedup.Value.Enabled)
+        {
+            foreach (var partition in reports.Where((_, i) => isNew[i]).Select(r => r.Record.Partition.Value).Distinct())
+            {
+                await LinkerForAsync(partition, cancellationToken);
+            }
+        }
+        var loading = time.GetElapsedTime(started);
         var linking = TimeSpan.Zero;
+        started = time.GetTimestamp();
+
+        // The store writes each report while the next ones are linked and scored: one transaction
+        // for the batch, its rows written on one core while this one computes on the other.
         var writes = new List<ReportWrite>(reports.Count);
         var sources = new List<ConsumeResult<byte[]?, byte[]>>(reports.Count);
+        var toStore = Channel.CreateUnbounded<ReportWrite>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var storing = reports.Count == 0 ? null : Task.Run(() => store.WriteStreamAsync(toStore.Reader, cancellationToken), cancellationToken);
         var decidedAt = time.GetUtcNow();
-        for (var i = 0; i < reports.Count; i++)
+        try
         {
-            var (record, report) = reports[i];
-            // Loading a partition's linking window reads the store: outside the per-report catch,
-            // so a database outage fails the batch (retried with backoff, offsets not committed)
-            // instead of dead-lettering every report as if each were poison.
-            var loadStarted = time.GetTimestamp();
-            var linker = isNew[i] && dedup.Value.Enabled ? await LinkerForAsync(record.Partition.Value, cancellationToken) : null;
-            linking += time.GetElapsedTime(loadStarted);
-            var stage = "linking";
-            try
+            for (var i = 0; i < reports.Count; i++)
             {
-                var hash = ReportContentHash.Compute(report);
-                var ingestLineage = LineageEvents.FromHeader(record.Message.Headers);
-                if (!isNew[i])
+                var (record, report) = reports[i];
+                var stage = "linking";
+                try
                 {
-                    // Deduplicated or versioned: the store tells which and adds it to the lineage.
-                    writes.Add(new ReportWrite(report, hash, null, null) { Lineage = ingestLineage });
+                    var hash = ReportContentHash.Compute(report);
+                    var ingestLineage = LineageEvents.FromHeader(record.Message.Headers);
+                    ReportWrite write;
+                    if (!isNew[i])
+                    {
+                        // Deduplicated or versioned: the store tells which and adds it to the lineage.
+                        write = new ReportWrite(report, hash, null, null) { Lineage = ingestLineage };
+                    }
+                    else
+                    {
+                        var linkStarted = time.GetTimestamp();
+                        var incident = dedup.Value.Enabled ? _linkers[record.Partition.Value].Link(report) : null;
+                        linking += time.GetElapsedTime(linkStarted);
+                        stage = "scoring";
+                        var (decision, alert) = decider.Decide(report, decidedAt, incident?.IncidentId);
+                        write = new ReportWrite(report, hash, decision, alert)
+                        {
+                            Incident = incident,
+                            Lineage = [.. ingestLineage, LineageEvents.Linked(incident, decidedAt), LineageEvents.Scored(decision), LineageEvents.Decided(decision, alert)],
+                        };
+                    }
+                    writes.Add(write);
                     sources.Add(record);
-                    continue;
+                    toStore.Writer.TryWrite(write);
                 }
-                var linkStarted = time.GetTimestamp();
-                var incident = linker?.Link(report);
-                linking += time.GetElapsedTime(linkStarted);
-                stage = "scoring";
-                var (decision, alert) = decider.Decide(report, decidedAt, incident?.IncidentId);
-                writes.Add(new ReportWrite(report, hash, decision, alert)
-                {
-                    Incident = incident,
-                    Lineage = [.. ingestLineage, LineageEvents.Linked(incident, decidedAt), LineageEvents.Scored(decision), LineageEvents.Decided(decision, alert)],
-                });
-                sources.Add(record);
-            }
 #pragma warning disable CA1031 // One poison report must be dead-lettered, never stop the partition.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
-            {
-                WorkerLog.ReportStageFailed(logger, e, stage, report.FeedId, record.Partition.Value, record.Offset.Value);
-                rejected.Add(Reject(record, report.FeedId, $"{stage} failed: {e.GetType().Name}"));
+                {
+                    WorkerLog.ReportStageFailed(logger, e, stage, report.FeedId, record.Partition.Value, record.Offset.Value);
+                    rejected.Add(Reject(record, report.FeedId, $"{stage} failed: {e.GetType().Name}"));
+                }
             }
+            toStore.Writer.Complete();
+        }
+        catch (Exception e)
+        {
+            // Not one report's fault (cancellation): roll the batch's transaction back, then fail.
+            toStore.Writer.TryComplete(e);
+            if (storing is not null)
+            {
+                await Task.WhenAny(storing);
+            }
+            throw;
         }
 
         // Linking and scoring interleave per report: the link time is summed, scoring is the rest.
         var decided = time.GetTimestamp();
-        WorkerMetrics.StageDuration.Record(linking.TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "link"));
+        WorkerMetrics.StageDuration.Record((loading + linking).TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "link"));
         WorkerMetrics.StageDuration.Record((time.GetElapsedTime(started, decided) - linking).TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "score"));
         started = decided;
-        var (result, written) = await WriteAsync(writes, sources, rejected, cancellationToken);
+        // The store stage is what remains of the write once the last report is computed.
+        var (result, written) = await WriteAsync(storing, writes, sources, rejected, cancellationToken);
         started = WorkerMetrics.Stage(time, "process", "store", started);
         // Committed: from here the desk sees the reports and their alerts.
         RecordLatency(batch);
@@ -164,11 +196,11 @@ internal sealed class ProcessBatchHandler(
     // code. Writes are idempotent, so what a later failure makes the loop retry is not written twice.
     // Any other failure (an outage, a lock) fails the batch, which is retried with backoff.
     private async Task<(BatchWriteResult Result, List<ReportWrite> Written)> WriteAsync(
-        List<ReportWrite> writes, List<ConsumeResult<byte[]?, byte[]>> sources, List<DeadLetter> rejected, CancellationToken cancellationToken)
+        Task<BatchWriteResult>? storing, List<ReportWrite> writes, List<ConsumeResult<byte[]?, byte[]>> sources, List<DeadLetter> rejected, CancellationToken cancellationToken)
     {
         try
         {
-            return (await store.WriteBatchAsync(writes, cancellationToken), writes);
+            return (storing is null ? new BatchWriteResult(0, 0, 0, 0) : await storing, writes);
         }
         catch (Exception e) when (store.DataRefusal(e) is { } refusal)
         {

@@ -48,15 +48,20 @@ internal sealed class BatchWriter : IAsyncDisposable
         _alerts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Alerts, dialect.InsertIfAbsentAndNoneWith(StoreSchema.Alerts, "incident_id"));
     }
 
-    public async Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
+    public Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct) =>
+        WriteAsync(Each(writes), now, ct);
+
+    /// <summary>Writes each report as it arrives, until the sequence ends (or throws, which fails the transaction).</summary>
+    public async Task<BatchWriteResult> WriteAsync(IAsyncEnumerable<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
     {
         int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0, versioned = 0;
         var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
         var storedAt = _dialect.ToDbTime(now);
-        for (var i = 0; i < writes.Count; i++)
+        var i = -1;
+        await foreach (var write in writes.WithCancellation(ct))
         {
+            i++;
             ct.ThrowIfCancellationRequested();
-            var write = writes[i];
             var report = write.Report;
             var origin = report.Origin;
             var key = report.IdempotencyKey;
@@ -125,6 +130,16 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
         }
         return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
+    }
+
+#pragma warning disable CS1998 // An iterator over a list: nothing to await.
+    private static async IAsyncEnumerable<ReportWrite> Each(IReadOnlyList<ReportWrite> writes)
+#pragma warning restore CS1998
+    {
+        foreach (var write in writes)
+        {
+            yield return write;
+        }
     }
 
     // The reports row's values, in StoreSchema.Reports' column order.

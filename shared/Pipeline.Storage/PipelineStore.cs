@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Threading.Channels;
 using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -181,7 +182,40 @@ public sealed partial class PipelineStore : IAsyncDisposable
         {
             return new BatchWriteResult(0, 0, 0, 0);
         }
+        return await WriteInTransactionAsync(writes.Count, (writer, now) => writer.WriteAsync(writes, now, ct), ct);
+    }
 
+    /// <summary>
+    /// As <see cref="WriteBatchAsync"/>, for writes that arrive while they are being stored: the
+    /// transaction begins at once, each write is stored as it is read from <paramref name="writes"/>,
+    /// and the transaction commits when the channel is completed. The caller can so compute a batch's
+    /// later reports on one core while the store writes its earlier ones on the other. Completing
+    /// the channel with an exception rolls everything back and rethrows it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A write is malformed; nothing is written.</exception>
+    public async Task<BatchWriteResult> WriteStreamAsync(ChannelReader<ReportWrite> writes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var count = 0;
+        async IAsyncEnumerable<ReportWrite> Validated()
+        {
+            await foreach (var write in writes.ReadAllAsync(ct))
+            {
+                Validate([write]);
+                count++;
+                yield return write;
+            }
+        }
+        return await WriteInTransactionAsync(() => count, (writer, now) => writer.WriteAsync(Validated(), now, ct), ct);
+    }
+
+    private Task<BatchWriteResult> WriteInTransactionAsync(int count, Func<BatchWriter, DateTimeOffset, Task<BatchWriteResult>> write, CancellationToken ct) =>
+        WriteInTransactionAsync(() => count, write, ct);
+
+    // One transaction: all of it or none of it.
+    private async Task<BatchWriteResult> WriteInTransactionAsync(Func<int> count, Func<BatchWriter, DateTimeOffset, Task<BatchWriteResult>> write, CancellationToken ct)
+    {
         var started = _time.GetTimestamp();
         await using var connection = await OpenAsync(pooled: true, ct);
         await using var transaction = await _dialect.BeginWriteTransactionAsync(connection, ct);
@@ -190,25 +224,27 @@ public sealed partial class PipelineStore : IAsyncDisposable
             BatchWriteResult result;
             await using (var writer = new BatchWriter(_dialect, connection, transaction, _commandTimeoutSeconds))
             {
-                result = await writer.WriteAsync(writes, _time.GetUtcNow(), ct);
+                result = await write(writer, _time.GetUtcNow());
             }
             // Once every row is in, finish the commit even if cancellation arrives now: the work
             // is done, and an interrupted commit would only leave the caller unsure of it.
             await transaction.CommitAsync(CancellationToken.None);
             var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-            StorageLog.BatchWritten(_logger, writes.Count, elapsedMs,
+            var written = count();
+            StorageLog.BatchWritten(_logger, written, elapsedMs,
                 result.NewReports, result.Duplicates, result.Redeliveries, result.NewAlerts);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            var written = count();
             if (DataRefusal(ex) is { } refusal)
             {
-                StorageLog.BatchRefused(_logger, writes.Count, refusal);
+                StorageLog.BatchRefused(_logger, written, refusal);
             }
             else
             {
-                StorageLog.BatchRolledBack(_logger, writes.Count, ex);
+                StorageLog.BatchRolledBack(_logger, written, ex);
             }
             throw;
         }

@@ -38,7 +38,7 @@ internal sealed class SqliteDialect : StoreDialect
         _connectionString = connectionString;
         var busy = (int)Math.Min(DefaultBusyTimeoutMilliseconds, Math.Max(1, timeout.TotalMilliseconds));
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384;");
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy}; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=16384; PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;");
     }
 
     public override StoreProvider Provider => StoreProvider.Sqlite;

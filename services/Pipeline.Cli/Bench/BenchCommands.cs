@@ -53,12 +53,12 @@ internal static class BenchCommands
         output.Write(latency.Render());
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
         {
-            // Ingest archives raw messages while it publishes: that stage runs beside the others.
+            // Ingest archives raw messages while it maps and geocodes them: that stage runs beside the others.
             var busy = role.Where(t => t.Stage != "archive").Sum(t => t.Seconds);
             var batches = role.Max(t => t.Batches);
             output.WriteLine(F($"  {role.Key} role: busy {busy:F1} s of {result.EndToEndSpan.TotalSeconds:F1} s in {batches:N0} batches; ") +
                 string.Join(", ", role.Select(t => t.Stage == "archive"
-                    ? F($"{t.Stage} {t.Seconds:F1} s (beside publish)")
+                    ? F($"{t.Stage} {t.Seconds:F1} s (beside map and geocode)")
                     : F($"{t.Stage} {t.Seconds:F1} s ({100 * t.Seconds / busy:F0}%)"))));
         }
         output.WriteLine(F($"  limit: consume      {result.Consume.PerSecond:N0} messages/s (a consumer that does nothing, {result.Consume.Messages:N0} messages in {result.Consume.Elapsed.TotalSeconds:F2} s)"));
