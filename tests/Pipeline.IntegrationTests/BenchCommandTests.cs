@@ -20,6 +20,11 @@ public sealed class BenchCommandTests : IDisposable
         // The histogram accounts for every record.
         var histogram = Regex.Matches(output, @"^\s+(?:<=|>)\s+[\d.]+ m?s\s+([\d,]+)\s", RegexOptions.Multiline);
         Assert.Equal(400, histogram.Sum(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
+        // The latency of the records committed after the first 10 % (40 records of warm-up).
+        Assert.Matches(new Regex(@"latency after the first 10% committed\s+p50 [\d,.]+ ms\s+p95 [\d,.]+ ms\s+p99 [\d,.]+ ms\s+max [\d,.]+ ms \(360 records\)"), output);
+        // Each role's stages, Ingest's raw archive beside its mapping and geocoding.
+        Assert.Matches(new Regex(@"ingest role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; archive [\d.]+ s \(beside map and geocode\), map [\d.]+ s \(\d+%\)"), output);
+        Assert.Matches(new Regex(@"process role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; read .* store [\d.]+ s \(\d+%\)"), output);
         Assert.Matches(new Regex(@"limit: consume\s+[\d,]+ messages/s \(a consumer that does nothing, 400 messages"), output);
         Assert.Matches(new Regex(@"limit: store\s+[\d,]+ reports/s = [\d,]+ rows/s \(prepared inserts of the same [\d,]+ rows, [\d,]+ transactions"), output);
         Assert.Matches(new Regex(@"pipeline / consume\s+[\d.]+%"), output);

@@ -51,6 +51,8 @@ internal static class BenchCommands
         output.WriteLine(F($"  throughput          {result.Throughput:N0} records/s end to end; {result.SteadyThroughput:N0} records/s between 10% and 90% committed"));
         output.WriteLine(F($"  latency (publish → commit)  p50 {latency.Percentile(50):N1} ms   p95 {latency.Percentile(95):N1} ms   p99 {latency.Percentile(99):N1} ms   max {latency.Max:N1} ms"));
         output.Write(latency.Render());
+        var settled = result.SettledLatency;
+        output.WriteLine(F($"  latency after the first 10% committed  p50 {settled.Percentile(50):N1} ms   p95 {settled.Percentile(95):N1} ms   p99 {settled.Percentile(99):N1} ms   max {settled.Max:N1} ms ({settled.Count:N0} records)"));
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
         {
             // Ingest archives raw messages while it maps and geocodes them: that stage runs beside the others.
