@@ -66,20 +66,32 @@ public static class LineageJson
             writer.WriteStartArray();
             foreach (var e in events)
             {
-                writer.WriteStartObject();
-                writer.WriteString("stage", e.Stage);
-                writer.WriteString("at", e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                writer.WriteStartObject("detail");
-                foreach (var (name, value) in e.Detail)
-                {
-                    writer.WriteString(name, value);
-                }
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                WriteEvent(writer, e);
             }
             writer.WriteEndArray();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes one event as a JSON object {stage, at, detail}, with its pass first when given (as `pipeline lineage --json` prints it).</summary>
+    public static void WriteEvent(Utf8JsonWriter writer, LineageEvent lineageEvent, string? pass = null)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(lineageEvent);
+        writer.WriteStartObject();
+        if (pass is not null)
+        {
+            writer.WriteString("pass", pass);
+        }
+        writer.WriteString("stage", lineageEvent.Stage);
+        writer.WriteString("at", lineageEvent.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteStartObject("detail");
+        foreach (var (name, value) in lineageEvent.Detail)
+        {
+            writer.WriteString(name, value);
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote; throws <see cref="JsonException"/> on anything else.</summary>

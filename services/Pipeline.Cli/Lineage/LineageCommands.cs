@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Pipeline.Contracts;
 using Pipeline.Storage;
 
 namespace Pipeline.Cli.Lineage;
@@ -86,17 +87,7 @@ internal static class LineageCommands
             writer.WriteStartArray("events");
             foreach (var entry in lineage.Entries)
             {
-                writer.WriteStartObject();
-                writer.WriteString("at", entry.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                writer.WriteString("stage", entry.Stage);
-                writer.WriteString("pass", entry.Pass);
-                writer.WriteStartObject("detail");
-                foreach (var (name, value) in entry.Detail)
-                {
-                    writer.WriteString(name, value);
-                }
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                LineageJson.WriteEvent(writer, new LineageEvent(entry.Stage, entry.At, entry.Detail), entry.Pass);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();
