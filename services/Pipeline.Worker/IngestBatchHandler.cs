@@ -39,9 +39,10 @@ internal sealed class IngestBatchHandler(
         var started = time.GetTimestamp();
         var receivedAt = time.GetUtcNow();
         // Every raw message is kept, rejected or not (a replay after a fix needs the rejected ones
-        // most), archived while the batch is mapped and geocoded, and before any of its reports is
-        // published: a database outage then fails the batch before it publishes anything, so a
-        // retry never republishes. Archiving again after a crash changes nothing.
+        // most), archived while the batch is mapped, geocoded and published; the batch ends, and
+        // its offsets commit, only once the archive holds it (a crash before that re-reads the
+        // batch, and archiving again changes nothing). A report can so be stored a moment before
+        // its raw record, never without it for longer than the archive's retries.
         var hashes = new string[batch.Count];
         var archive = new List<RawRecordWrite>(batch.Count);
         for (var m = 0; m < batch.Count; m++)
@@ -138,10 +139,10 @@ internal sealed class IngestBatchHandler(
                     .AddString(DefinitionVersionHeader, source.Version)
                     .AddString(LineageEvents.Header, LineageEvents.ToHeader(lineage))));
         }
-        await archiving;
         await producer.PublishAllAsync(normalized, cancellationToken);
         await deadLetters.PublishAsync(rejected, cancellationToken);
         WorkerMetrics.Stage(time, "ingest", "publish", started);
+        await archiving;
         // Counted once the batch's outputs are acknowledged, so a retried batch is not counted twice.
         foreach (var (feedId, tally) in tallies)
         {
@@ -150,10 +151,27 @@ internal sealed class IngestBatchHandler(
     }
 
     // Its own stage in the metrics, beside the map and geocode stages.
+    // A database outage or lock is waited out here rather than failing the batch: its reports may
+    // already be published, and a retried batch would publish them again. The loop consumes
+    // nothing more meanwhile, and the batch's offsets commit once the archive holds it.
     private async Task ArchiveAsync(List<RawRecordWrite> archive, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        await store.ArchiveRawAsync(archive, cancellationToken);
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await store.ArchiveRawAsync(archive, cancellationToken);
+                break;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException && store.DataRefusal(e) is null && !cancellationToken.IsCancellationRequested)
+            {
+                WorkerLog.ArchiveRetrying(logger, archive.Count, e.GetType().Name, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
         WorkerMetrics.Stage(time, "ingest", "archive", started);
     }
 

@@ -50,4 +50,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 2018, Level = LogLevel.Error, Message = "Geocoding failed ({ExceptionType}) for a report of feed {FeedId} at partition {Partition} offset {Offset}; it was dead-lettered")]
     public static partial void ReportGeocodingFailed(ILogger logger, string exceptionType, string feedId, int partition, long offset);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "Archiving {Count} raw messages failed ({ExceptionType}); their reports are published, and the batch's offsets wait for the archive: retrying in {DelayMs} ms")]
+    public static partial void ArchiveRetrying(ILogger logger, int count, string exceptionType, long delayMs);
 }
