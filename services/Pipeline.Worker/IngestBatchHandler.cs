@@ -43,11 +43,12 @@ internal sealed class IngestBatchHandler(
         // its offsets commit, only once the archive holds it (a crash before that re-reads the
         // batch, and archiving again changes nothing). A report can so be stored a moment before
         // its raw record, never without it for longer than the archive's retries.
+        var definitions = new FeedDefinition?[batch.Count];
         var hashes = new string[batch.Count];
         var archive = new List<RawRecordWrite>(batch.Count);
         for (var m = 0; m < batch.Count; m++)
         {
-            if (feeds.DefinitionFor(batch[m].Topic) is { } feed)
+            if ((definitions[m] = feeds.DefinitionFor(batch[m].Topic)) is { } feed)
             {
                 hashes[m] = RawRecordHash.Compute(batch[m].Message.Value);
                 archive.Add(LineageEvents.Archive(batch[m], feed.Id, hashes[m], receivedAt));
@@ -57,7 +58,7 @@ internal sealed class IngestBatchHandler(
         var archiving = Task.Run(() => ArchiveAsync(archive, cancellationToken), cancellationToken);
         try
         {
-            await MapPlaceAndPublishAsync(batch, hashes, archiving, receivedAt, started, cancellationToken);
+            await MapPlaceAndPublishAsync(batch, definitions, hashes, archiving, receivedAt, started, cancellationToken);
         }
         catch
         {
@@ -69,7 +70,7 @@ internal sealed class IngestBatchHandler(
     }
 
     private async Task MapPlaceAndPublishAsync(
-        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, string[] hashes, Task archiving, DateTimeOffset receivedAt, long started, CancellationToken cancellationToken)
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, FeedDefinition?[] definitions, string[] hashes, Task archiving, DateTimeOffset receivedAt, long started, CancellationToken cancellationToken)
     {
         var accepted = new List<Accepted>(batch.Count);
         var rejected = new List<DeadLetter>();
@@ -77,7 +78,7 @@ internal sealed class IngestBatchHandler(
         for (var m = 0; m < batch.Count; m++)
         {
             var message = batch[m];
-            var definition = feeds.DefinitionFor(message.Topic);
+            var definition = definitions[m];
             if (definition is null)
             {
                 // Subscribed topics come from the catalogue, so this is a configuration change mid-flight.
@@ -150,8 +151,7 @@ internal sealed class IngestBatchHandler(
         }
     }
 
-    // Its own stage in the metrics, beside the map and geocode stages.
-    // A database outage or lock is waited out here rather than failing the batch: its reports may
+    // Its own stage in the metrics, beside the map, geocode and publish stages. A database outage or lock is waited out here rather than failing the batch: its reports may
     // already be published, and a retried batch would publish them again. The loop consumes
     // nothing more meanwhile, and the batch's offsets commit once the archive holds it.
     private async Task ArchiveAsync(List<RawRecordWrite> archive, CancellationToken cancellationToken)

@@ -30,9 +30,9 @@ internal static class LineageEvents
         detail["record"] = string.Create(CultureInfo.InvariantCulture, $"{record + 1} of {recordsInMessage}");
         detail["sha256"] = sha256;
         detail["bytes"] = (message.Message.Value?.Length ?? 0).ToString(CultureInfo.InvariantCulture);
-        if (message.Message.Timestamp.Type != TimestampType.NotAvailable && message.Message.Timestamp.UnixTimestampMs > 0)
+        if (PublishedAt(message) is { } published)
         {
-            detail["published"] = DateTimeOffset.FromUnixTimeMilliseconds(message.Message.Timestamp.UnixTimestampMs).ToString("O", CultureInfo.InvariantCulture);
+            detail["published"] = published.ToString("O", CultureInfo.InvariantCulture);
         }
         return new LineageEvent(LineageStages.Received, at, detail);
     }
@@ -156,11 +156,15 @@ internal static class LineageEvents
     }
 
     /// <summary>The raw message's archive row.</summary>
-    public static RawRecordWrite Archive(ConsumeResult<byte[]?, byte[]> message, string feedId, string sha256, DateTimeOffset receivedAt)
+    public static RawRecordWrite Archive(ConsumeResult<byte[]?, byte[]> message, string feedId, string sha256, DateTimeOffset receivedAt) =>
+        new(message.Topic, message.Partition.Value, message.Offset.Value, feedId, PublishedAt(message), receivedAt, sha256, message.Message.Value ?? []);
+
+    // The Kafka record's timestamp, when the producer or broker gave it one.
+    private static DateTimeOffset? PublishedAt(ConsumeResult<byte[]?, byte[]> message)
     {
         var timestamp = message.Message.Timestamp;
-        DateTimeOffset? published = timestamp.Type != TimestampType.NotAvailable && timestamp.UnixTimestampMs > 0
-            ? DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs) : null;
-        return new RawRecordWrite(message.Topic, message.Partition.Value, message.Offset.Value, feedId, published, receivedAt, sha256, message.Message.Value ?? []);
+        return timestamp.Type != TimestampType.NotAvailable && timestamp.UnixTimestampMs > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs)
+            : null;
     }
 }

@@ -169,8 +169,8 @@ internal sealed class ProcessBatchHandler(
 
         // Linking and scoring interleave per report: the link time is summed, scoring is the rest.
         var decided = time.GetTimestamp();
-        WorkerMetrics.StageDuration.Record((loading + linking).TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "link"));
-        WorkerMetrics.StageDuration.Record((time.GetElapsedTime(started, decided) - linking).TotalSeconds, new KeyValuePair<string, object?>("role", "process"), new KeyValuePair<string, object?>("stage", "score"));
+        WorkerMetrics.Stage("process", "link", loading + linking);
+        WorkerMetrics.Stage("process", "score", time.GetElapsedTime(started, decided) - linking);
         started = decided;
         // The store stage is what remains of the write once the last report is computed.
         var (result, written) = await WriteAsync(storing, writes, sources, rejected, cancellationToken);

@@ -55,7 +55,11 @@ internal static class WorkerMetrics
     public static long Stage(TimeProvider time, string role, string stage, long startedAt)
     {
         var now = time.GetTimestamp();
-        StageDuration.Record(time.GetElapsedTime(startedAt, now).TotalSeconds, new KeyValuePair<string, object?>("role", role), new KeyValuePair<string, object?>("stage", stage));
+        Stage(role, stage, time.GetElapsedTime(startedAt, now));
         return now;
     }
+
+    /// <summary>Records a stage's duration measured some other way (summed over interleaved work).</summary>
+    public static void Stage(string role, string stage, TimeSpan duration) =>
+        StageDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("role", role), new KeyValuePair<string, object?>("stage", stage));
 }

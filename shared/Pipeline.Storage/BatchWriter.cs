@@ -49,7 +49,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     }
 
     public Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync(Each(writes), now, ct);
+        WriteAsync(writes.ToAsyncEnumerable(), now, ct);
 
     /// <summary>Writes each report as it arrives, until the sequence ends (or throws, which fails the transaction).</summary>
     public async Task<BatchWriteResult> WriteAsync(IAsyncEnumerable<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
@@ -130,16 +130,6 @@ internal sealed class BatchWriter : IAsyncDisposable
             }
         }
         return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
-    }
-
-#pragma warning disable CS1998 // An iterator over a list: nothing to await.
-    private static async IAsyncEnumerable<ReportWrite> Each(IReadOnlyList<ReportWrite> writes)
-#pragma warning restore CS1998
-    {
-        foreach (var write in writes)
-        {
-            yield return write;
-        }
     }
 
     // The reports row's values, in StoreSchema.Reports' column order.

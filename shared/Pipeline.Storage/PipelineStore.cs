@@ -182,7 +182,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
         {
             return new BatchWriteResult(0, 0, 0, 0);
         }
-        return await WriteInTransactionAsync(writes.Count, (writer, now) => writer.WriteAsync(writes, now, ct), ct);
+        return await WriteInTransactionAsync(() => writes.Count, (writer, now) => writer.WriteAsync(writes, now, ct), ct);
     }
 
     /// <summary>
@@ -210,10 +210,7 @@ public sealed partial class PipelineStore : IAsyncDisposable
         return await WriteInTransactionAsync(() => count, (writer, now) => writer.WriteAsync(Validated(), now, ct), ct);
     }
 
-    private Task<BatchWriteResult> WriteInTransactionAsync(int count, Func<BatchWriter, DateTimeOffset, Task<BatchWriteResult>> write, CancellationToken ct) =>
-        WriteInTransactionAsync(() => count, write, ct);
-
-    // One transaction: all of it or none of it.
+    // One transaction: all of it or none of it. count tells, when logging, how many writes went in.
     private async Task<BatchWriteResult> WriteInTransactionAsync(Func<int> count, Func<BatchWriter, DateTimeOffset, Task<BatchWriteResult>> write, CancellationToken ct)
     {
         var started = _time.GetTimestamp();
