@@ -60,8 +60,14 @@ public sealed class KafkaOptions
     /// </summary>
     public int MaxBatchSize { get; set; } = 2000;
 
-    /// <summary>How long a consumer waits to fill a batch once it has a first message.</summary>
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long a consumer waits to fill a batch once it has a first message. Every hop pays up
+    /// to this wait, so it sets much of a steady load's latency; a backlog fills batches to
+    /// <see cref="MaxBatchSize"/> before it ends (pipeline bench e2e, 60,000 records at 2,000/s,
+    /// after warm-up: 50 ms gave p50 194 / p99 342 ms, 10 ms p50 79 / p99 161 ms, 5 ms p99 200 ms
+    /// (more, smaller transactions); the backfill was unchanged).
+    /// </summary>
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>First delay after a failed batch; doubles up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -15,7 +15,8 @@ namespace Pipeline.Cli.Bench;
 /// <param name="Seed">Seed of the generated stream.</param>
 /// <param name="Partitions">Partitions of every topic of the development broker.</param>
 /// <param name="DatabasePath">SQLite file the run creates afresh.</param>
-internal sealed record BenchSettings(int Records, int? Rate, int Seed, int Partitions, string DatabasePath);
+/// <param name="WarmUp">The first span of publishing: its records are measured with all others, and left out of the warmed-up latency.</param>
+internal sealed record BenchSettings(int Records, int? Rate, int Seed, int Partitions, string DatabasePath, TimeSpan WarmUp);
 
 /// <summary>What one end-to-end run measured.</summary>
 internal sealed record BenchResult(
@@ -61,11 +62,14 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             $"Generated {messages.Count:N0} valid, distinct SAR and CAD records ({payloadBytes / 1024.0 / 1024.0:F1} MB), seed {settings.Seed}; {settings.Partitions} partitions per topic"));
 
         var latency = new LatencyHistogram();
-        // The same, for records committed after the first 10 %: the worker warmed up (JIT, caches,
-        // linking windows, consumer fetch sessions), as a long-running worker is.
+        // The same, for records published after the warm-up: the worker's code compiled and
+        // optimised, its caches, linking windows and consumer fetch sessions filled, as a
+        // long-running worker's are. Chosen by publication time, not commit order, so that
+        // records published during the warm-up and committed late count as warm-up.
         var settled = new LatencyHistogram();
+        var warmUp = new WarmUpEnd();
         var stages = new StageTimes();
-        using var listener = Listen(latency, settled, settings.Records / 10, stages);
+        using var listener = Listen(latency, settled, warmUp, stages);
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -88,7 +92,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {joined.TotalSeconds:F1} s."));
-            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, cancellationToken);
+            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, cancellationToken);
         }
         finally
         {
@@ -129,7 +133,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     // The worker's own measurements: each record's publish-to-commit latency, and each batch's time per stage.
-    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, int warmUp, StageTimes stages)
+    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, WarmUpEnd warmUp, StageTimes stages)
     {
         var listener = new MeterListener
         {
@@ -146,7 +150,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             if (instrument.Name == "pipeline.processing.latency")
             {
                 latency.Add(seconds * 1000);
-                if (latency.Count > warmUp)
+                if (warmUp.IsOver(DateTimeOffset.UtcNow.AddSeconds(-seconds)))
                 {
                     settled.Add(seconds * 1000);
                 }
@@ -174,13 +178,14 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady, long Committed)> PublishAndFollowAsync(
-        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, CancellationToken cancellationToken)
+        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, WarmUpEnd warmUp, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(settings.Rate is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records at {r:N0}/s...")
             : string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records as fast as the pipeline takes them (at most {MaxInFlight:N0} ahead of the store)..."));
         using var producer = new KafkaProducer(kafka, bootstrap, "pipeline-bench-publisher");
         var clock = Stopwatch.StartNew();
+        warmUp.Begin(DateTimeOffset.UtcNow + settings.WarmUp);
         var published = 0;
         var publishSpan = TimeSpan.Zero;
         var lastProgress = TimeSpan.Zero;
@@ -263,6 +268,17 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         }
         return $"{Environment.ProcessorCount} cores, {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
+}
+
+/// <summary>When the warm-up ends: set once publishing begins, read by the latency listener on the worker's threads.</summary>
+internal sealed class WarmUpEnd
+{
+    private long _endMs = long.MaxValue;
+
+    public void Begin(DateTimeOffset end) => Interlocked.Exchange(ref _endMs, end.ToUnixTimeMilliseconds());
+
+    /// <summary>Whether a record published at <paramref name="publishedAt"/> was published after the warm-up.</summary>
+    public bool IsOver(DateTimeOffset publishedAt) => publishedAt.ToUnixTimeMilliseconds() >= Interlocked.Read(ref _endMs);
 }
 
 /// <summary>Seconds spent per role and stage over the run, and batches seen, from the worker's stage measurements.</summary>
