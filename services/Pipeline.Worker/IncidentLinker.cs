@@ -19,6 +19,10 @@ internal sealed class IncidentLinker : IReportLinker
     private readonly DedupWindow _window;
     private readonly Dictionary<string, string> _incidentOf = new(StringComparer.Ordinal);
 
+    // The same, the other way: each incident's reports in the window, so that a merge renames
+    // only the merged incidents' reports instead of scanning every report remembered.
+    private readonly Dictionary<string, HashSet<string>> _membersOf = new(StringComparer.Ordinal);
+
     // Reports in arrival order, so that their incidents are forgotten when the window evicts them.
     private readonly Queue<(DateTimeOffset ReceivedAt, string Key)> _arrivals = new();
     private readonly int _partition;
@@ -36,6 +40,9 @@ internal sealed class IncidentLinker : IReportLinker
     /// <summary>Reports whose incident is remembered: the same reports as the window's, bounded by it.</summary>
     public int IncidentsRemembered => _incidentOf.Count;
 
+    /// <summary>Incidents with at least one report in the window.</summary>
+    public int OpenIncidents => _membersOf.Count;
+
     /// <summary>Rebuilds the partition's window and incidents from the store.</summary>
     public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, CancellationToken cancellationToken)
     {
@@ -46,7 +53,7 @@ internal sealed class IncidentLinker : IReportLinker
             linker._arrivals.Enqueue((held.Report.ReceivedAt, held.Report.IdempotencyKey));
             if (held.IncidentId is { } incident)
             {
-                linker._incidentOf[held.Report.IdempotencyKey] = incident;
+                linker.Remember(held.Report.IdempotencyKey, incident);
             }
         }
         return linker;
@@ -71,14 +78,17 @@ internal sealed class IncidentLinker : IReportLinker
         // Several incidents: the smallest id survives, so that every process merges the same way.
         var incident = linked.Count > 0 ? linked[0] : IncidentIds.For(report.IdempotencyKey);
         var merged = linked.Skip(1).ToList();
-        if (merged.Count > 0)
+        foreach (var gone in merged)
         {
-            foreach (var key in _incidentOf.Where(e => merged.Contains(e.Value, StringComparer.Ordinal)).Select(e => e.Key).ToList())
+            if (_membersOf.Remove(gone, out var members))
             {
-                _incidentOf[key] = incident;
+                foreach (var key in members)
+                {
+                    Remember(key, incident);
+                }
             }
         }
-        _incidentOf[report.IdempotencyKey] = incident;
+        Remember(report.IdempotencyKey, incident);
         var links = decisions
             .Where(d => d.Band != LinkBand.NoLink)
             .Select(d => new LinkWrite(d.OtherKey, d.Weight, d.Band.ToString(), JsonSerializer.Serialize(d.Features.Select(f => new FeatureJson(f.Feature.ToString(), f.Level, f.Agreement.ToString(), Math.Round(f.Weight, 4))).ToList(), LinkJsonContext.Default.ListFeatureJson), _window.Model.ModelVersion))
@@ -95,8 +105,43 @@ internal sealed class IncidentLinker : IReportLinker
             _window.EvictOlderThan(cutoff);
             while (_arrivals.TryPeek(out var oldest) && oldest.ReceivedAt < cutoff)
             {
-                _incidentOf.Remove(_arrivals.Dequeue().Key);
+                Forget(_arrivals.Dequeue().Key);
             }
+        }
+    }
+
+    // Files a report under its incident (moving it from the one it had, if any).
+    private void Remember(string key, string incident)
+    {
+        if (_incidentOf.TryGetValue(key, out var previous))
+        {
+            if (string.Equals(previous, incident, StringComparison.Ordinal))
+            {
+                return;
+            }
+            RemoveMember(previous, key);
+        }
+        _incidentOf[key] = incident;
+        if (!_membersOf.TryGetValue(incident, out var members))
+        {
+            _membersOf[incident] = members = new HashSet<string>(StringComparer.Ordinal);
+        }
+        members.Add(key);
+    }
+
+    private void Forget(string key)
+    {
+        if (_incidentOf.Remove(key, out var incident))
+        {
+            RemoveMember(incident, key);
+        }
+    }
+
+    private void RemoveMember(string incident, string key)
+    {
+        if (_membersOf.TryGetValue(incident, out var members) && members.Remove(key) && members.Count == 0)
+        {
+            _membersOf.Remove(incident);
         }
     }
 }

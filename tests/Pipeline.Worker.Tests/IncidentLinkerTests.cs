@@ -66,6 +66,12 @@ public sealed class IncidentLinkerTests : IAsyncLifetime
         // The window remembers the merge: the next report of the event joins I-1 with nothing left to merge.
         var next = linker.Link(Report("d:4", ReportKind.Cad, Narrative, Start.AddMinutes(6)));
         Assert.Equal(("I-1", 0), (next.IncidentId, next.MergedIncidents.Count));
+        Assert.Equal(1, linker.OpenIncidents);
+
+        // Once the event's reports leave the window, so does the merged incident.
+        linker.Link(Report("e:5", ReportKind.Cad, "UNRELATED CALL", Start.AddDays(5), latitude: 38.5));
+        linker.Evict();
+        Assert.Equal((1, 1, 1), (linker.Held, linker.IncidentsRemembered, linker.OpenIncidents));
     }
 
     [Fact]
@@ -81,6 +87,7 @@ public sealed class IncidentLinkerTests : IAsyncLifetime
 
         Assert.InRange(linker.Held, 70, 80);
         Assert.InRange(linker.IncidentsRemembered, 70, 80);
+        Assert.Equal(linker.IncidentsRemembered, linker.OpenIncidents);
     }
 
     private static Report Report(string key, ReportKind kind, string narrative, DateTimeOffset at, double latitude = 37.8716) => new()
