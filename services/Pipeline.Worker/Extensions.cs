@@ -30,13 +30,21 @@ public static class Extensions
             .Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both")
             .Validate(w => w.AlertThreshold is >= 0 and <= 1, "Worker:AlertThreshold must be between 0 and 1")
             .Validate(w => w.PredicateThreshold is >= 0 and <= 1, "Worker:PredicateThreshold must be between 0 and 1")
+            .Validate(w => w.MinThreadPoolThreads is >= 0 and <= 1024, "Worker:MinThreadPoolThreads must be between 0 and 1024")
             .ValidateOnStart();
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TopicNames);
         services.AddSingleton(FeedCatalog.FromConfiguration(builder.Configuration));
         services.AddSingleton<BrokerConnection>();
         services.AddSingleton(sp => PipelineStore.Create(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PipelineStore>>()));
-        services.AddSingleton(sp => new KafkaProducer(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<BrokerConnection>().BootstrapServers, "pipeline-worker"));
+        services.AddSingleton(sp =>
+        {
+            var producer = new KafkaProducer(sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<BrokerConnection>().BootstrapServers, "pipeline-worker");
+            // The topics every batch publishes to, looked up before the first batch needs them.
+            var topics = sp.GetRequiredService<TopicNames>();
+            producer.Prepare([topics.NormalizedReports, topics.Alerts], TimeSpan.FromSeconds(5));
+            return producer;
+        });
         services.AddSingleton(sp => new DeadLetterPublisher(sp.GetRequiredService<KafkaProducer>(), sp.GetRequiredService<IOptions<KafkaOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterPublisher>>()));
         services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.SectionName)
             .Validate(s => s.RegistryPollInterval > TimeSpan.Zero, "Scoring:RegistryPollInterval must be positive")

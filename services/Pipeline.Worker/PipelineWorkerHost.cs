@@ -30,8 +30,24 @@ public static class PipelineWorkerHost
         }
         configureServices?.Invoke(builder.Services);
         builder.AddPipelineWorker();
+        KeepThreadsReady(builder.Configuration);
         var app = builder.Build();
         app.MapPipelineEndpoints();
         return app;
+    }
+
+    // Raises the thread pool's minimum (never lowers it): see WorkerOptions.MinThreadPoolThreads.
+    // Read here, before the host starts its services; an unreadable value is left to the options'
+    // validation at start, which reports it.
+    private static void KeepThreadsReady(ConfigurationManager configuration)
+    {
+        var setting = configuration[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MinThreadPoolThreads)}"];
+        var minimum = setting is null ? new WorkerOptions().MinThreadPoolThreads
+            : int.TryParse(setting, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var configured) ? Math.Min(configured, 1024) : 0;
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (minimum > workers)
+        {
+            ThreadPool.SetMinThreads(minimum, io);
+        }
     }
 }
