@@ -27,12 +27,6 @@ public sealed class KafkaProducer : IDisposable
     public KafkaProducer(KafkaOptions options, string bootstrapServers, string clientId)
     {
         _producer = new ProducerBuilder<byte[]?, byte[]>(KafkaClientConfig.Producer(options, bootstrapServers, clientId)).Build();
-        if (Environment.GetEnvironmentVariable("HACK_WARM") is not null)
-        {
-            using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
-            var md = admin.GetMetadata(TimeSpan.FromSeconds(5));
-            foreach (var t in md.Topics) { admin.GetMetadata(t.Topic, TimeSpan.FromSeconds(5)); }
-        }
     }
 
     /// <summary>
@@ -45,12 +39,12 @@ public sealed class KafkaProducer : IDisposable
     public int Prepare(IEnumerable<string> topics, TimeSpan budget)
     {
         ArgumentNullException.ThrowIfNull(topics);
-        var until = DateTime.UtcNow + budget;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var prepared = 0;
         using var admin = new DependentAdminClientBuilder(_producer.Handle).Build();
         foreach (var topic in topics.Distinct(StringComparer.Ordinal))
         {
-            var left = until - DateTime.UtcNow;
+            var left = budget - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
                 break;
