@@ -1,7 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Contracts;
 using Pipeline.Dedup.Linking;
 using Pipeline.Storage;
@@ -13,8 +12,8 @@ namespace Pipeline.Benchmarks;
 /// The Process role's whole linking step for one partition: <see cref="IncidentLinker.Link"/>
 /// (the window's links, then the incident the report joins or opens, the incidents it merges and
 /// the links' JSON), with <see cref="IncidentLinker.Evict"/> after every 2,000 reports as after
-/// each Process batch. The linker is loaded from an empty SQLite store and then fed 200,000
-/// reports (<see cref="LinkingReportSource"/>, seed 42, 72 h of one coarse cell), so its window
+/// each Process batch. The linker starts empty (as for a partition the store holds nothing for)
+/// and is fed 200,000 reports (<see cref="LinkingReportSource"/>, seed 42, 72 h of one coarse cell), so its window
 /// and incident index hold about 200,000 reports; each iteration links 10,000 more.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 15)]
@@ -25,7 +24,6 @@ public class IncidentLinkerBenchmarks
     private const int Batch = 10_000;
     private const int EvictEvery = 2_000;
 
-    private string _directory = "";
     private LinkingReportSource _source = null!;
     private IncidentLinker _linker = null!;
     private Report[] _batch = [];
@@ -33,7 +31,21 @@ public class IncidentLinkerBenchmarks
     private long _joined;
 
     [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+    public void Setup()
+    {
+        _linker = IncidentLinker.Empty(FellegiSunterModel.Default, new DedupWindowOptions(), partition: 0);
+        _source = new LinkingReportSource(seed: 42, reportsPerWindow: HeldReports, TimeSpan.FromHours(72));
+        for (var i = 0; i < HeldReports; i++)
+        {
+            Count(_linker.Link(_source.Next()));
+            if ((i + 1) % EvictEvery == 0)
+            {
+                _linker.Evict();
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// IncidentLinkerBenchmarks: set-up linked {HeldReports:N0} reports: {_linker.Held:N0} held, {_linker.OpenIncidents:N0} open incidents, {_joined:N0} joined one, {_merges:N0} merges"));
+    }
 
     [IterationSetup]
     public void NextBatch() => _batch = [.. Enumerable.Range(0, Batch).Select(_ => _source.Next())];
@@ -53,37 +65,9 @@ public class IncidentLinkerBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
+    public void Cleanup() =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// IncidentLinkerBenchmarks: {_linker.Held:N0} reports held, {_linker.OpenIncidents:N0} open incidents; {_joined:N0} reports joined an incident, {_merges:N0} incidents merged"));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task SetupAsync()
-    {
-        _directory = Path.Combine(Path.GetTempPath(), "pipeline-bench-linker-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        var store = PipelineStore.Create(
-            new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={Path.Combine(_directory, "linker.db")}" },
-            TimeProvider.System,
-            NullLogger<PipelineStore>.Instance);
-        await store.MigrateAsync(CancellationToken.None);
-        _linker = await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions(), partition: 0, CancellationToken.None);
-        await store.DisposeAsync();
-        _source = new LinkingReportSource(seed: 42, reportsPerWindow: HeldReports, TimeSpan.FromHours(72));
-        for (var i = 0; i < HeldReports; i++)
-        {
-            Count(_linker.Link(_source.Next()));
-            if ((i + 1) % EvictEvery == 0)
-            {
-                _linker.Evict();
-            }
-        }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"// IncidentLinkerBenchmarks: set-up linked {HeldReports:N0} reports: {_linker.Held:N0} held, {_linker.OpenIncidents:N0} open incidents, {_joined:N0} joined one, {_merges:N0} merges"));
-    }
 
     private void Count(IncidentWrite incident)
     {

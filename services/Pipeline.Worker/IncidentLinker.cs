@@ -43,10 +43,13 @@ internal sealed class IncidentLinker : IReportLinker
     /// <summary>Incidents with at least one report in the window.</summary>
     public int OpenIncidents => _membersOf.Count;
 
+    /// <summary>A linker with an empty window: a partition the store holds nothing for yet.</summary>
+    public static IncidentLinker Empty(FellegiSunterModel model, DedupWindowOptions options, int partition) => new(model, options, partition);
+
     /// <summary>Rebuilds the partition's window and incidents from the store.</summary>
     public static async Task<IncidentLinker> LoadAsync(PipelineStore store, FellegiSunterModel model, DedupWindowOptions options, int partition, CancellationToken cancellationToken)
     {
-        var linker = new IncidentLinker(model, options, partition);
+        var linker = Empty(model, options, partition);
         foreach (var held in await store.LoadWindowAsync(partition, options.Window, cancellationToken))
         {
             linker._window.Add(held.Report);
@@ -82,10 +85,12 @@ internal sealed class IncidentLinker : IReportLinker
         {
             if (_membersOf.Remove(gone, out var members))
             {
+                // The merged incident's whole set moves: no need to take each key out of it first.
                 foreach (var key in members)
                 {
-                    Remember(key, incident);
+                    _incidentOf[key] = incident;
                 }
+                MembersOf(incident).UnionWith(members);
             }
         }
         Remember(report.IdempotencyKey, incident);
@@ -122,11 +127,16 @@ internal sealed class IncidentLinker : IReportLinker
             RemoveMember(previous, key);
         }
         _incidentOf[key] = incident;
+        MembersOf(incident).Add(key);
+    }
+
+    private HashSet<string> MembersOf(string incident)
+    {
         if (!_membersOf.TryGetValue(incident, out var members))
         {
             _membersOf[incident] = members = new HashSet<string>(StringComparer.Ordinal);
         }
-        members.Add(key);
+        return members;
     }
 
     private void Forget(string key)
