@@ -81,14 +81,33 @@ public sealed class KafkaOptions
     /// <summary>
     /// Back-pressure between the roles: the Ingest role holds while any partition of the normalized
     /// reports topic has more than this many records the Process group has not committed. Unset:
-    /// 2,000 on the development broker (which keeps only about 5 MB per partition), off on a real
-    /// cluster (whose retention is by time). Zero turns it off. Set it when the worker uses a
-    /// development broker of another process (<c>pipeline broker</c>).
+    /// <see cref="DevelopmentBrokerBacklogLimit"/> on the development broker (which keeps only about
+    /// 5 MB per partition), off on a real cluster (whose retention is by time). Zero turns it off.
+    /// Set it when the worker uses a development broker of another process (<c>pipeline broker</c>).
     /// </summary>
     public int? ProcessBacklogLimit { get; set; }
 
+    /// <summary>
+    /// The default back-pressure limit on the development broker. Its partitions keep about 5 MB of
+    /// message sets as produced, and the worker's producer compresses them (lz4): a partition keeps
+    /// this many normalized reports plus two batches (the one Ingest finishes after the hold, the
+    /// one Process has in hand), which BackpressureTests checks with real reports. It was 2,000
+    /// for uncompressed reports; with a backfill crowding the demo area's few geographic cells onto
+    /// one partition, that hold-and-release cycle left the Process role idle a quarter of the time.
+    /// </summary>
+    public const int DevelopmentBrokerBacklogLimit = 6_000;
+
+    /// <summary>The default on the development broker when the client properties turn compression off (uncompressed reports of about 1.5 KB).</summary>
+    public const int UncompressedDevelopmentBrokerBacklogLimit = 2_000;
+
     /// <summary>The back-pressure limit in force: <see cref="ProcessBacklogLimit"/> or its default; 0 means off.</summary>
-    public int EffectiveProcessBacklogLimit => ProcessBacklogLimit ?? (UsesDevelopmentBroker ? 2_000 : 0);
+    public int EffectiveProcessBacklogLimit => ProcessBacklogLimit
+        ?? (!UsesDevelopmentBroker ? 0 : ProducersCompress ? DevelopmentBrokerBacklogLimit : UncompressedDevelopmentBrokerBacklogLimit);
+
+    /// <summary>False when the client properties turn the producers' compression off (<c>compression.type</c> or <c>compression.codec</c> = none).</summary>
+    public bool ProducersCompress =>
+        !(ClientProperties.TryGetValue("compression.type", out var type) && type == "none")
+        && !(ClientProperties.TryGetValue("compression.codec", out var codec) && codec == "none");
 
     /// <summary>True when no real cluster is configured and the development broker must be started.</summary>
     public bool UsesDevelopmentBroker => string.IsNullOrWhiteSpace(BootstrapServers);

@@ -51,6 +51,53 @@ public sealed class BackpressureTests(KafkaClusterFixture kafka)
     }
 
     [Fact]
+    public async Task TheDevelopmentBrokerKeepsTheDefaultBacklogOfRealNormalizedReportsWithRoomForTwoBatches()
+    {
+        // The default limit is safe only if a development broker's partition (about 5 MB) keeps
+        // that many normalized reports, plus the batch Ingest finishes after the hold and a batch
+        // Process has in hand, without dropping the oldest. Real reports from the demo stream,
+        // geocoded in the demo area (so that they crowd its few cells' partitions as they do in a
+        // backfill), compressed as the worker's producer compresses them.
+        await using var context = new PipelineTestContext(kafka);
+        var ct = TestContext.Current.CancellationToken;
+        var batch = new KafkaOptions().MaxBatchSize;
+        var margin = KafkaOptions.DevelopmentBrokerBacklogLimit + (2 * batch);
+        var settings = new Dictionary<string, string?>(Pipeline.Cli.Demo.DemoArea.GeocodingSettings())
+        {
+            ["Worker:Roles"] = "Ingest",
+            ["Kafka:ProcessBacklogLimit"] = margin.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var ingest = await context.StartWorkerAsync(settings: settings);
+        var ingestLoop = Assert.Single(PipelineTestContext.Loops(ingest));
+        var records = Pipeline.Cli.Demo.DemoStreamGenerator.Generate(36_000, seed: 7, DateTimeOffset.UtcNow, Pipeline.Cli.Demo.DemoArea.AddressesByStyle())
+            .Where(r => r.Expectation == Pipeline.Cli.Demo.DemoExpectation.Valid)
+            .Take(30_000)
+            .ToList();
+        foreach (var feed in records.GroupBy(r => r.FeedId))
+        {
+            await context.PublishAsync(feed.Key, feed.Select(r => r.Payload));
+        }
+
+        // No Process group: Ingest fills the normalized topic until its hottest partition passes
+        // the margin, unless the broker drops a partition's oldest reports first (the gate, which
+        // counts from the oldest kept, would then never see the margin passed).
+        using var reader = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig { BootstrapServers = kafka.BootstrapServers, GroupId = "bp-watermarks" }).Build();
+        List<WatermarkOffsets> Partitions() => [.. Enumerable.Range(0, PipelineTestContext.Partitions)
+            .Select(p => reader.QueryWatermarkOffsets(new TopicPartition(context.Topics.NormalizedReports, p), TimeSpan.FromSeconds(5)))];
+        await Eventually.Until(
+            () => Task.FromResult(ingestLoop.Heartbeat.HoldReason is not null || Partitions().Any(w => w.Low.Value > 0)),
+            TimeSpan.FromSeconds(120),
+            "the Ingest loop to hold");
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var partitions = Partitions();
+        // Nothing was dropped from any partition: every one still starts at offset 0.
+        Assert.All(partitions, w => Assert.Equal(0, w.Low.Value));
+        var hottest = partitions.Max(w => w.High.Value);
+        Assert.True(hottest > margin, $"the hottest partition holds {hottest:N0} reports, not more than {margin:N0}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"normalized reports per partition: {string.Join(", ", partitions.Select(w => w.High.Value))} (margin {margin:N0})");
+    }
+
+    [Fact]
     public void TheGateMeasuresTheLargestUncommittedBacklogOfAnyPartition()
     {
         var topic = $"bp-gate-{Guid.NewGuid():N}";

@@ -24,6 +24,26 @@ public sealed class KafkaClientConfigTests
     }
 
     [Fact]
+    public void ProducerCompressesWithLz4UnlessTheClientPropertiesChoose()
+    {
+        Assert.Equal(CompressionType.Lz4, KafkaClientConfig.Producer(new KafkaOptions(), "b:9092", "worker").CompressionType);
+        Assert.Equal("zstd", KafkaClientConfig.Producer(WithClientProperties(("compression.type", "zstd")), "b:9092", "worker").Get("compression.type"));
+        Assert.Equal("none", KafkaClientConfig.Producer(WithClientProperties(("compression.codec", "none")), "b:9092", "worker").Get("compression.codec"));
+        Assert.Null(KafkaClientConfig.Producer(WithClientProperties(("compression.codec", "none")), "b:9092", "worker").Get("compression.type"));
+    }
+
+    [Fact]
+    public void TheDevelopmentBrokersBacklogLimitFollowsCompressionAndARealClusterHasNone()
+    {
+        Assert.Equal(KafkaOptions.DevelopmentBrokerBacklogLimit, new KafkaOptions().EffectiveProcessBacklogLimit);
+        Assert.Equal(KafkaOptions.DevelopmentBrokerBacklogLimit, WithClientProperties(("compression.type", "zstd")).EffectiveProcessBacklogLimit);
+        Assert.Equal(KafkaOptions.UncompressedDevelopmentBrokerBacklogLimit, WithClientProperties(("compression.type", "none")).EffectiveProcessBacklogLimit);
+        Assert.Equal(KafkaOptions.UncompressedDevelopmentBrokerBacklogLimit, WithClientProperties(("compression.codec", "none")).EffectiveProcessBacklogLimit);
+        Assert.Equal(0, new KafkaOptions { BootstrapServers = "kafka-1:9092" }.EffectiveProcessBacklogLimit);
+        Assert.Equal(500, new KafkaOptions { ProcessBacklogLimit = 500 }.EffectiveProcessBacklogLimit);
+    }
+
+    [Fact]
     public void ClientPropertiesReachTheProducer()
     {
         var options = WithClientProperties(("security.protocol", "SASL_SSL"), ("sasl.mechanism", "SCRAM-SHA-512"), ("ssl.ca.location", "/etc/ca.pem"));
