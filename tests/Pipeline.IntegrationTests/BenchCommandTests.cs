@@ -32,6 +32,21 @@ public sealed class BenchCommandTests : IDisposable
         Assert.DoesNotContain("INCOMPLETE", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ARunShorterThanItsWarmUpSaysSoInsteadOfPrintingEmptyPercentiles()
+    {
+        var settled = new Pipeline.Cli.Bench.LatencyHistogram();
+
+        var none = Pipeline.Cli.Bench.BenchCommands.WarmedUpLatencyLine(TimeSpan.FromSeconds(10), settled);
+        settled.Add(12);
+        settled.Add(30);
+        var two = Pipeline.Cli.Bench.BenchCommands.WarmedUpLatencyLine(TimeSpan.FromSeconds(10), settled);
+
+        Assert.Equal("  latency after 10 s of warm-up  none: every record was published during the warm-up (publish more, or pass a shorter --warm-up)", none);
+        Assert.DoesNotContain("NaN", none, StringComparison.Ordinal);
+        Assert.Equal("  latency after 10 s of warm-up  p50 12.0 ms   p95 30.0 ms   p99 30.0 ms   max 30.0 ms (2 records)", two);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -53,8 +53,7 @@ internal static class BenchCommands
         output.WriteLine(F($"  throughput          {result.Throughput:N0} records/s end to end; {result.SteadyThroughput:N0} records/s between 10% and 90% committed"));
         output.WriteLine(F($"  latency (publish → commit)  p50 {latency.Percentile(50):N1} ms   p95 {latency.Percentile(95):N1} ms   p99 {latency.Percentile(99):N1} ms   max {latency.Max:N1} ms"));
         output.Write(latency.Render());
-        var settled = result.SettledLatency;
-        output.WriteLine(F($"  latency after {s.WarmUp.TotalSeconds:0.#} s of warm-up  p50 {settled.Percentile(50):N1} ms   p95 {settled.Percentile(95):N1} ms   p99 {settled.Percentile(99):N1} ms   max {settled.Max:N1} ms ({settled.Count:N0} records)"));
+        output.WriteLine(WarmedUpLatencyLine(s.WarmUp, result.SettledLatency));
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
         {
             // Ingest archives raw messages while it maps and geocodes them: that stage runs beside the others.
@@ -74,4 +73,10 @@ internal static class BenchCommands
             output.WriteLine(F($"  INCOMPLETE: {s.Records - result.Committed:N0} records were not committed"));
         }
     }
+
+    /// <summary>The latency of the records published after the warm-up, or why there is none (a run shorter than its warm-up).</summary>
+    internal static string WarmedUpLatencyLine(TimeSpan warmUp, LatencyHistogram settled) =>
+        settled.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"  latency after {warmUp.TotalSeconds:0.#} s of warm-up  none: every record was published during the warm-up (publish more, or pass a shorter --warm-up)")
+            : string.Create(CultureInfo.InvariantCulture, $"  latency after {warmUp.TotalSeconds:0.#} s of warm-up  p50 {settled.Percentile(50):N1} ms   p95 {settled.Percentile(95):N1} ms   p99 {settled.Percentile(99):N1} ms   max {settled.Max:N1} ms ({settled.Count:N0} records)");
 }
