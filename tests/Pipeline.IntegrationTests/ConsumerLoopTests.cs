@@ -25,10 +25,14 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
         await RunUntilAsync(options, group, topic, firstRun, () => firstRun.Offsets.Count == 5);
         Assert.Equal([0L, 1, 2, 3, 4], firstRun.Offsets.Order());
 
-        // While no consumer runs, 2 MB records push the unread head of the partition out.
+        // While no consumer runs, 2 MB records push the unread head of the partition out. Random
+        // bytes: the producer compresses (lz4), and 2 MB of zeros would take a few kilobytes.
+        var random = new Random(20261122);
         for (var i = 0; i < 4; i++)
         {
-            await producer.PublishAsync(new OutgoingMessage(topic, null, new byte[2 * 1024 * 1024]), ct);
+            var payload = new byte[2 * 1024 * 1024];
+            random.NextBytes(payload);
+            await producer.PublishAsync(new OutgoingMessage(topic, null, payload), ct);
         }
         await producer.PublishAsync(new OutgoingMessage(topic, null, [42]), ct);
 
