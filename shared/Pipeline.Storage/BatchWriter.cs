@@ -20,6 +20,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly TableCommand _updateChanged;
     private readonly TableCommand _version;
     private readonly TableCommand _incidents;
+    private readonly TableCommand _touchIncident;
     private readonly TableCommand _links;
     private readonly TableCommand _lineage;
     private TableCommand? _replayUpdate;
@@ -36,6 +37,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         _transaction = transaction;
         _commandTimeoutSeconds = commandTimeoutSeconds;
         _incidents = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Incidents);
+        _touchIncident = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, IncidentTouch, $"UPDATE {dialect.Qualify(IncidentTouch.Name)} SET updated_at = @updated_at WHERE incident_id = @incident_id");
         _links = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.ReportLinks);
         _lineage = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Lineage);
         _receipts = new TableCommand(dialect, connection, transaction, commandTimeoutSeconds, StoreSchema.Receipts);
@@ -243,7 +245,8 @@ internal sealed class BatchWriter : IAsyncDisposable
         }
         else
         {
-            await ExecuteAsync($"UPDATE {_dialect.Qualify(StoreSchema.Incidents.Name)} SET updated_at = @now WHERE incident_id = @id", new { now, id = incident.IncidentId }, ct);
+            _touchIncident.Bind(incident.IncidentId, now);
+            await _touchIncident.ExecuteAsync(ct);
         }
         foreach (var link in incident.Links)
         {
@@ -330,6 +333,13 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _version.ExecuteAsync(ct);
     }
 
+    // A report joining an open incident touches it: one prepared statement for the batch, since a
+    // quarter to a third of a backfill's reports join one.
+    private static readonly TableSpec IncidentTouch = new(
+        StoreSchema.Incidents.Name,
+        [new("incident_id", ColumnKind.Text), new("updated_at", ColumnKind.Time)],
+        StoreSchema.Incidents.UniqueKeys);
+
     // A new version keeps the report's identity, first origin, first stored time and incident.
     private static readonly string[] KeptOnNewVersion = ["idempotency_key", "origin_topic", "origin_partition", "origin_offset", "origin_record", "stored_at", "incident_id", "process_partition"];
 
@@ -355,6 +365,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     {
         await _updateChanged.DisposeAsync();
         await _incidents.DisposeAsync();
+        await _touchIncident.DisposeAsync();
         await _links.DisposeAsync();
         await _lineage.DisposeAsync();
         if (_replayUpdate is not null)

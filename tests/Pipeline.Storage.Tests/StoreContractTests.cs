@@ -269,6 +269,29 @@ public abstract class StoreContractTests : StoreTestBase
     }
 
     [Fact]
+    public async Task AReportJoiningAnIncidentTouchesItsUpdatedTimeAndNothingElse()
+    {
+        var store = await MigratedStoreAsync();
+        await store.WriteBatchAsync([Sample.Write(2) with { Incident = new IncidentWrite("I-A", true, 2, [], []) }], Ct);
+        await store.WriteBatchAsync([Sample.Write(3) with { Incident = new IncidentWrite("I-B", true, 2, [], []) }], Ct);
+        await using var connection = await Target.OpenAsync(Ct);
+        var opened = await Dump.TableAsync(connection, Target.Qualify("incidents"), "incident_id", Ct);
+        Time.Advance(TimeSpan.FromMinutes(5));
+
+        await store.WriteBatchAsync(
+            [Sample.Write(4) with { Incident = new IncidentWrite("I-A", false, 2, [new LinkWrite(Sample.Key(2), 9.5, "Link", "[]", "fs-test-1")], []) }], Ct);
+
+        var touched = await Dump.TableAsync(connection, Target.Qualify("incidents"), "incident_id", Ct);
+        static string Cell(string row, string column) => row.Split(" | ").Single(c => c.StartsWith(column + "=", StringComparison.Ordinal));
+        var joined = (await Dump.TableAsync(connection, Target.Qualify("reports"), "idempotency_key", Ct)).Single(r => r.Contains(Sample.Key(4), StringComparison.Ordinal));
+        // I-A: created when opened, updated when report 4 joined it (its stored time); I-B untouched.
+        Assert.Equal(Cell(opened[0], "created_at"), Cell(touched[0], "created_at"));
+        Assert.Equal(Cell(joined, "stored_at")["stored_at=".Length..], Cell(touched[0], "updated_at")["updated_at=".Length..]);
+        Assert.NotEqual(Cell(opened[0], "updated_at"), Cell(touched[0], "updated_at"));
+        Assert.Equal(opened[1], touched[1]);
+    }
+
+    [Fact]
     public async Task APartitionsWindowIsRebuiltFromTheReportsItProcessedWithTheirIncidentsAndPrivacyFields()
     {
         var store = await MigratedStoreAsync();
