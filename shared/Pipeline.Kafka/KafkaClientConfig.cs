@@ -22,7 +22,7 @@ public static class KafkaClientConfig
             MessageMaxBytes = options.MaxMessageBytes,
             MessageTimeoutMs = 120_000,
         };
-        if (!options.ClientProperties.ContainsKey("compression.type") && !options.ClientProperties.ContainsKey("compression.codec"))
+        if (!options.ClientPropertiesChooseCompression)
         {
             // JSON reports compress about 8:1 in a batch (demo stream, lz4 -1), so a topic, a
             // network and a development broker's 5 MB partitions hold that many times more of them.

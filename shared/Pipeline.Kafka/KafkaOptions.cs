@@ -104,10 +104,14 @@ public sealed class KafkaOptions
     public int EffectiveProcessBacklogLimit => ProcessBacklogLimit
         ?? (!UsesDevelopmentBroker ? 0 : ProducersCompress ? DevelopmentBrokerBacklogLimit : UncompressedDevelopmentBrokerBacklogLimit);
 
-    /// <summary>False when the client properties turn the producers' compression off (<c>compression.type</c> or <c>compression.codec</c> = none).</summary>
+    /// <summary>True when the client properties choose the producers' codec (<c>compression.type</c> or its alias <c>compression.codec</c>); otherwise they use lz4.</summary>
+    public bool ClientPropertiesChooseCompression => CompressionProperties.Any(ClientProperties.ContainsKey);
+
+    /// <summary>False when the client properties turn the producers' compression off (<c>none</c>).</summary>
     public bool ProducersCompress =>
-        !(ClientProperties.TryGetValue("compression.type", out var type) && type == "none")
-        && !(ClientProperties.TryGetValue("compression.codec", out var codec) && codec == "none");
+        !CompressionProperties.Any(name => ClientProperties.TryGetValue(name, out var codec) && string.Equals(codec, "none", StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] CompressionProperties = ["compression.type", "compression.codec"];
 
     /// <summary>True when no real cluster is configured and the development broker must be started.</summary>
     public bool UsesDevelopmentBroker => string.IsNullOrWhiteSpace(BootstrapServers);

@@ -39,6 +39,7 @@ public sealed class KafkaClientConfigTests
         Assert.Equal(KafkaOptions.DevelopmentBrokerBacklogLimit, WithClientProperties(("compression.type", "zstd")).EffectiveProcessBacklogLimit);
         Assert.Equal(KafkaOptions.UncompressedDevelopmentBrokerBacklogLimit, WithClientProperties(("compression.type", "none")).EffectiveProcessBacklogLimit);
         Assert.Equal(KafkaOptions.UncompressedDevelopmentBrokerBacklogLimit, WithClientProperties(("compression.codec", "none")).EffectiveProcessBacklogLimit);
+        Assert.Equal(KafkaOptions.UncompressedDevelopmentBrokerBacklogLimit, WithClientProperties(("compression.type", "NONE")).EffectiveProcessBacklogLimit);
         Assert.Equal(0, new KafkaOptions { BootstrapServers = "kafka-1:9092" }.EffectiveProcessBacklogLimit);
         Assert.Equal(500, new KafkaOptions { ProcessBacklogLimit = 500 }.EffectiveProcessBacklogLimit);
     }
