@@ -84,28 +84,9 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         Assert.Equal(((long)expectedKeys.Count, (long)expectedKeys.Count, 0L), (counts.Reports, counts.Receipts, counts.Duplicates));
         var alerts = await context.Store.GetAlertsAsync(ct);
         Assert.Equal(waves.SelectMany(w => w.AlertKeys).Order(StringComparer.Ordinal), alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
-        // Both groups committed up to the end of every partition they read: no commit was lost or
-        // left stuck. The end, not the record count: a member evicted from its group (a session
-        // that lapsed during the faults on a loaded machine, "Unknown member") loses its partitions,
-        // and its uncommitted records are replayed, so Ingest publishes them to the normalized topic
-        // again; the store's counts above show that a replay changes nothing there.
-        var readers = new[] { ($"{context.GroupPrefix}.process", context.Topics.NormalizedReports) }
-            .Concat(context.FeedIds.Select(feed => ($"{context.GroupPrefix}.ingest", context.Topics.FeedRaw(feed))))
-            .ToList();
-        try
-        {
-            // An eager rebalance after the faults (every member rejoins) can hold the last commit
-            // back for a while; 20 s was once too short in a full run.
-            await Eventually.Until(
-                () => Task.FromResult(readers.All(r => CommitPositions(broker.BootstrapServers, r.Item1, r.Item2).All(p => p.Committed == p.End))),
-                TimeSpan.FromSeconds(60),
-                "both consumer groups to commit every record");
-        }
-        catch (TimeoutException e)
-        {
-            var positions = readers.Select(r => $"{r.Item1} {r.Item2}: {string.Join(", ", CommitPositions(broker.BootstrapServers, r.Item1, r.Item2).Select(p => $"[{p.Partition}] {p.Committed}/{p.End}"))}");
-            throw new TimeoutException($"{e.Message}; committed/end per partition: {string.Join("; ", positions)}; consumer loop events:\n{string.Join("\n", logs.LoopEvents())}", e);
-        }
+        // An eager rebalance after the faults (every member rejoins) can hold the last commit
+        // back for a while; 20 s was once too short in a full run.
+        await WaitForEveryCommitAsync(broker, context, logs);
         AssertLoopsAreRunning(host);
         // The faults reached the worker: its consumers saw Kafka errors (event 1108), and lived on.
         Assert.True(logs.Count(1108) > 0, "the worker's consumers saw no Kafka error: the faults did not reach them");
@@ -202,6 +183,83 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         AssertLoopsAreRunning(host);
         TestContext.Current.TestOutputHelper?.WriteLine($"records 1200 (600 during the lock), samples {committedWhileLocked.Count}, max committed while locked {committedWhileLocked.Max(c => c.Committed)} of {storedAtLock} stored, degraded samples {statuses.Count(x => x == "Degraded")}/{statuses.Count}, retries {retries.Total}, delays [{string.Join(",", delays)}] ms, duplicates {counts.Duplicates}");
     }
+
+    [Fact]
+    public async Task AClusterOutageLongerThanTheSessionTimeoutEvictsTheWorkerAndItsReplaysChangeNothing()
+    {
+        using var broker = DevelopmentBroker.Start(3);
+        await using var context = new PipelineTestContext(broker);
+        var ct = TestContext.Current.CancellationToken;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:MaxBatchSize"] = "50",
+            ["Kafka:AutoCommitInterval"] = "00:00:00.200",
+            ["Kafka:MinBackoff"] = "00:00:00.100",
+            ["Kafka:MaxBackoff"] = "00:00:01",
+        };
+        var logs = new CapturingLoggerProvider();
+        var host = await context.StartWorkerAsync(services => services.AddSingleton<ILoggerProvider>(logs), settings);
+        var waves = Waves(total: 1500, waveCount: 3);
+        await context.PublishAsync(waves[0].Feed, waves[0].Payloads);
+        await context.WaitForReceiptsAsync(waves[0].Keys.Count, TimeSpan.FromSeconds(60));
+
+        // The second wave is in flight when every broker goes down for longer than the consumers'
+        // 10 s session timeout: both members are evicted, lose their partitions and, when the
+        // cluster is back, rejoin and replay what they had not committed.
+        var publishing = context.PublishAsync(waves[1].Feed, waves[1].Payloads);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+        for (var id = 1; id <= 3; id++)
+        {
+            broker.SetBrokerDown(id);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(14), ct);
+        for (var id = 1; id <= 3; id++)
+        {
+            broker.SetBrokerUp(id);
+        }
+        await publishing;
+        await context.PublishAsync(waves[2].Feed, waves[2].Payloads);
+
+        var expectedKeys = waves.SelectMany(w => w.Keys).Order(StringComparer.Ordinal).ToList();
+        await context.WaitForReceiptsAsync(expectedKeys.Count, TimeSpan.FromSeconds(90));
+        await WaitForEveryCommitAsync(broker, context, logs);
+        // Each report stored once, each alert raised once, however often its record was read.
+        Assert.Equal(expectedKeys, (await context.Store.GetReportsAsync(ct)).Select(r => r.IdempotencyKey));
+        var counts = await context.Store.GetCountsAsync(ct);
+        Assert.Equal(((long)expectedKeys.Count, (long)expectedKeys.Count, 0L), (counts.Reports, counts.Receipts, counts.Duplicates));
+        var alerts = await context.Store.GetAlertsAsync(ct);
+        Assert.Equal(waves.SelectMany(w => w.AlertKeys).Order(StringComparer.Ordinal), alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
+        // The outage did evict them (event 1104, partitions lost), and the loops lived on.
+        Assert.True(logs.Count(1104) > 0, $"no consumer lost its partitions: the outage did not outlast the session; events:\n{string.Join("\n", logs.LoopEvents())}");
+        AssertLoopsAreRunning(host);
+        TestContext.Current.TestOutputHelper?.WriteLine($"records {expectedKeys.Count}, partitions lost {logs.Count(1104)} times, normalized messages {NormalizedMessages(broker, context)}");
+    }
+
+    // Waits until each group's committed offset reaches the end of every partition it reads: no
+    // commit lost or left stuck. The end, not the record count: a member evicted from its group
+    // loses its partitions, its uncommitted records are replayed, and Ingest publishes them to the
+    // normalized topic again (the store's counts show that a replay changes nothing there).
+    private static async Task WaitForEveryCommitAsync(DevelopmentBroker broker, PipelineTestContext context, CapturingLoggerProvider logs)
+    {
+        var readers = new[] { ($"{context.GroupPrefix}.process", context.Topics.NormalizedReports) }
+            .Concat(context.FeedIds.Select(feed => ($"{context.GroupPrefix}.ingest", context.Topics.FeedRaw(feed))))
+            .ToList();
+        try
+        {
+            await Eventually.Until(
+                () => Task.FromResult(readers.All(r => CommitPositions(broker.BootstrapServers, r.Item1, r.Item2).All(p => p.Committed == p.End))),
+                TimeSpan.FromSeconds(60),
+                "both consumer groups to commit every record");
+        }
+        catch (TimeoutException e)
+        {
+            var positions = readers.Select(r => $"{r.Item1} {r.Item2}: {string.Join(", ", CommitPositions(broker.BootstrapServers, r.Item1, r.Item2).Select(p => $"[{p.Partition}] {p.Committed}/{p.End}"))}");
+            throw new TimeoutException($"{e.Message}; committed/end per partition: {string.Join("; ", positions)}; consumer loop events:\n{string.Join("\n", logs.LoopEvents())}", e);
+        }
+    }
+
+    private static long NormalizedMessages(DevelopmentBroker broker, PipelineTestContext context) =>
+        CommitPositions(broker.BootstrapServers, $"{context.GroupPrefix}.process", context.Topics.NormalizedReports).Sum(p => p.End);
 
     private static void AssertLoopsAreRunning(WebApplication host)
     {
