@@ -34,16 +34,8 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         using var broker = DevelopmentBroker.Start(3);
         await using var context = new PipelineTestContext(broker);
         var ct = TestContext.Current.CancellationToken;
-        var settings = new Dictionary<string, string?>
-        {
-            // Small batches and frequent commits, so that faults meet many produce, fetch and commit requests.
-            ["Kafka:MaxBatchSize"] = "50",
-            ["Kafka:AutoCommitInterval"] = "00:00:00.200",
-            ["Kafka:MinBackoff"] = "00:00:00.100",
-            ["Kafka:MaxBackoff"] = "00:00:01",
-        };
         var logs = new CapturingLoggerProvider();
-        var host = await context.StartWorkerAsync(services => services.AddSingleton<ILoggerProvider>(logs), settings);
+        var host = await context.StartWorkerAsync(services => services.AddSingleton<ILoggerProvider>(logs), BrokerFaultSettings());
 
         var waves = Waves(total: 3000, waveCount: 6);
         Action[] faults =
@@ -190,15 +182,8 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         using var broker = DevelopmentBroker.Start(3);
         await using var context = new PipelineTestContext(broker);
         var ct = TestContext.Current.CancellationToken;
-        var settings = new Dictionary<string, string?>
-        {
-            ["Kafka:MaxBatchSize"] = "50",
-            ["Kafka:AutoCommitInterval"] = "00:00:00.200",
-            ["Kafka:MinBackoff"] = "00:00:00.100",
-            ["Kafka:MaxBackoff"] = "00:00:01",
-        };
         var logs = new CapturingLoggerProvider();
-        var host = await context.StartWorkerAsync(services => services.AddSingleton<ILoggerProvider>(logs), settings);
+        var host = await context.StartWorkerAsync(services => services.AddSingleton<ILoggerProvider>(logs), BrokerFaultSettings());
         var waves = Waves(total: 1500, waveCount: 3);
         await context.PublishAsync(waves[0].Feed, waves[0].Payloads);
         await context.WaitForReceiptsAsync(waves[0].Keys.Count, TimeSpan.FromSeconds(60));
@@ -234,6 +219,15 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         AssertLoopsAreRunning(host);
         TestContext.Current.TestOutputHelper?.WriteLine($"records {expectedKeys.Count}, partitions lost {logs.Count(1104)} times, normalized messages {NormalizedMessages(broker, context)}");
     }
+
+    // Small batches and frequent commits, so that broker faults meet many produce, fetch and commit requests.
+    private static Dictionary<string, string?> BrokerFaultSettings() => new()
+    {
+        ["Kafka:MaxBatchSize"] = "50",
+        ["Kafka:AutoCommitInterval"] = "00:00:00.200",
+        ["Kafka:MinBackoff"] = "00:00:00.100",
+        ["Kafka:MaxBackoff"] = "00:00:01",
+    };
 
     // Waits until each group's committed offset reaches the end of every partition it reads: no
     // commit lost or left stuck. The end, not the record count: a member evicted from its group
