@@ -37,11 +37,7 @@ public class IncidentLinkerBenchmarks
         _source = new LinkingReportSource(seed: 42, reportsPerWindow: HeldReports, TimeSpan.FromHours(72));
         for (var i = 0; i < HeldReports; i++)
         {
-            Count(_linker.Link(_source.Next()));
-            if ((i + 1) % EvictEvery == 0)
-            {
-                _linker.Evict();
-            }
+            LinkAndEvict(_source.Next(), i);
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// IncidentLinkerBenchmarks: set-up linked {HeldReports:N0} reports: {_linker.Held:N0} held, {_linker.OpenIncidents:N0} open incidents, {_joined:N0} joined one, {_merges:N0} merges"));
@@ -55,11 +51,7 @@ public class IncidentLinkerBenchmarks
     {
         for (var i = 0; i < _batch.Length; i++)
         {
-            Count(_linker.Link(_batch[i]));
-            if ((i + 1) % EvictEvery == 0)
-            {
-                _linker.Evict();
-            }
+            LinkAndEvict(_batch[i], i);
         }
         return _merges;
     }
@@ -68,6 +60,16 @@ public class IncidentLinkerBenchmarks
     public void Cleanup() =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// IncidentLinkerBenchmarks: {_linker.Held:N0} reports held, {_linker.OpenIncidents:N0} open incidents; {_joined:N0} reports joined an incident, {_merges:N0} incidents merged"));
+
+    // Links one report; evicts after every EvictEvery-th of a run, as the worker does after each batch.
+    private void LinkAndEvict(Report report, int position)
+    {
+        Count(_linker.Link(report));
+        if ((position + 1) % EvictEvery == 0)
+        {
+            _linker.Evict();
+        }
+    }
 
     private void Count(IncidentWrite incident)
     {

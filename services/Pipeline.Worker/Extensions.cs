@@ -30,7 +30,7 @@ public static class Extensions
             .Validate(w => w.Roles != WorkerRoles.None, "Worker:Roles must name Ingest, Process or both")
             .Validate(w => w.AlertThreshold is >= 0 and <= 1, "Worker:AlertThreshold must be between 0 and 1")
             .Validate(w => w.PredicateThreshold is >= 0 and <= 1, "Worker:PredicateThreshold must be between 0 and 1")
-            .Validate(w => w.MinThreadPoolThreads is >= 0 and <= 1024, "Worker:MinThreadPoolThreads must be between 0 and 1024")
+            .Validate(w => w.MinThreadPoolThreads is >= 0 and <= WorkerOptions.MaxMinThreadPoolThreads, $"Worker:MinThreadPoolThreads must be between 0 and {WorkerOptions.MaxMinThreadPoolThreads}")
             .ValidateOnStart();
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<KafkaOptions>>().Value.TopicNames);

@@ -43,7 +43,7 @@ public static class PipelineWorkerHost
     {
         var setting = configuration[$"{WorkerOptions.SectionName}:{nameof(WorkerOptions.MinThreadPoolThreads)}"];
         var minimum = setting is null ? new WorkerOptions().MinThreadPoolThreads
-            : int.TryParse(setting, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var configured) ? Math.Min(configured, 1024) : 0;
+            : int.TryParse(setting, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var configured) ? Math.Min(configured, WorkerOptions.MaxMinThreadPoolThreads) : 0;
         ThreadPool.GetMinThreads(out var workers, out var io);
         if (minimum > workers)
         {

@@ -44,6 +44,9 @@ public sealed class WorkerOptions
     /// 1,134 ms with 8 (and the producer's topics prepared).
     /// </summary>
     public int MinThreadPoolThreads { get; set; } = 8;
+
+    /// <summary>The largest <see cref="MinThreadPoolThreads"/> accepted.</summary>
+    public const int MaxMinThreadPoolThreads = 1024;
 }
 
 /// <summary>Near-duplicate and cross-feed linking, bound from the "Dedup" section.</summary>

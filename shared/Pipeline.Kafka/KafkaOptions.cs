@@ -93,7 +93,7 @@ public sealed class KafkaOptions
     /// this many normalized reports plus two batches (the one Ingest finishes after the hold, the
     /// one Process has in hand), which BackpressureTests checks with real reports. It was 2,000
     /// for uncompressed reports; with a backfill crowding the demo area's few geographic cells onto
-    /// one partition, that hold-and-release cycle left the Process role idle a quarter of the time.
+    /// one partition, that hold-and-release cycle left the Process role idle 30 % of a backfill.
     /// </summary>
     public const int DevelopmentBrokerBacklogLimit = 6_000;
 

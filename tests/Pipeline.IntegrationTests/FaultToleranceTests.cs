@@ -70,19 +70,14 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         // Time for anything that would arrive twice (a replay after a fault) to arrive.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
 
-        var reports = await context.Store.GetReportsAsync(ct);
-        Assert.Equal(expectedKeys, reports.Select(r => r.IdempotencyKey));
-        var counts = await context.Store.GetCountsAsync(ct);
-        Assert.Equal(((long)expectedKeys.Count, (long)expectedKeys.Count, 0L), (counts.Reports, counts.Receipts, counts.Duplicates));
-        var alerts = await context.Store.GetAlertsAsync(ct);
-        Assert.Equal(waves.SelectMany(w => w.AlertKeys).Order(StringComparer.Ordinal), alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
+        var (counts, alerts) = await AssertEachStoredOnceAsync(context, waves);
         // An eager rebalance after the faults (every member rejoins) can hold the last commit
         // back for a while; 20 s was once too short in a full run.
         await WaitForEveryCommitAsync(broker, context, logs);
         AssertLoopsAreRunning(host);
         // The faults reached the worker: its consumers saw Kafka errors (event 1108), and lived on.
         Assert.True(logs.Count(1108) > 0, "the worker's consumers saw no Kafka error: the faults did not reach them");
-        TestContext.Current.TestOutputHelper?.WriteLine($"records {expectedKeys.Count}, reports {counts.Reports}, receipts {counts.Receipts}, duplicates {counts.Duplicates}, alerts {alerts.Count}, consumer Kafka errors {logs.Count(1108)}, batch retries {logs.Count(1106)}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"records {expectedKeys.Count}, reports {counts.Reports}, receipts {counts.Receipts}, duplicates {counts.Duplicates}, alerts {alerts}, consumer Kafka errors {logs.Count(1108)}, batch retries {logs.Count(1106)}");
     }
 
     [Fact]
@@ -209,15 +204,26 @@ public sealed class FaultToleranceTests(KafkaClusterFixture kafka)
         await context.WaitForReceiptsAsync(expectedKeys.Count, TimeSpan.FromSeconds(90));
         await WaitForEveryCommitAsync(broker, context, logs);
         // Each report stored once, each alert raised once, however often its record was read.
-        Assert.Equal(expectedKeys, (await context.Store.GetReportsAsync(ct)).Select(r => r.IdempotencyKey));
-        var counts = await context.Store.GetCountsAsync(ct);
-        Assert.Equal(((long)expectedKeys.Count, (long)expectedKeys.Count, 0L), (counts.Reports, counts.Receipts, counts.Duplicates));
-        var alerts = await context.Store.GetAlertsAsync(ct);
-        Assert.Equal(waves.SelectMany(w => w.AlertKeys).Order(StringComparer.Ordinal), alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
+        await AssertEachStoredOnceAsync(context, waves);
         // The outage did evict them (event 1104, partitions lost), and the loops lived on.
         Assert.True(logs.Count(1104) > 0, $"no consumer lost its partitions: the outage did not outlast the session; events:\n{string.Join("\n", logs.LoopEvents())}");
         AssertLoopsAreRunning(host);
         TestContext.Current.TestOutputHelper?.WriteLine($"records {expectedKeys.Count}, partitions lost {logs.Count(1104)} times, normalized messages {NormalizedMessages(broker, context)}");
+    }
+
+    // Every record of the waves stored once (one report, one receipt, no duplicate) and every
+    // alerting one alerted once; returns the counts and the number of alerts for the test's output.
+    private static async Task<(Pipeline.Storage.StoreCounts Counts, int Alerts)> AssertEachStoredOnceAsync(PipelineTestContext context, IReadOnlyList<Wave> waves)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var expectedKeys = waves.SelectMany(w => w.Keys).Order(StringComparer.Ordinal).ToList();
+        var reports = await context.Store.GetReportsAsync(ct);
+        Assert.Equal(expectedKeys, reports.Select(r => r.IdempotencyKey));
+        var counts = await context.Store.GetCountsAsync(ct);
+        Assert.Equal(((long)expectedKeys.Count, (long)expectedKeys.Count, 0L), (counts.Reports, counts.Receipts, counts.Duplicates));
+        var alerts = await context.Store.GetAlertsAsync(ct);
+        Assert.Equal(waves.SelectMany(w => w.AlertKeys).Order(StringComparer.Ordinal), alerts.Select(a => a.ReportKey).Order(StringComparer.Ordinal));
+        return (counts, alerts.Count);
     }
 
     // Small batches and frequent commits, so that broker faults meet many produce, fetch and commit requests.
