@@ -12,7 +12,7 @@ public sealed partial class MigrationCatalogTests
         var migrations = MigrationCatalog.For(dialect);
 
         Assert.Equal(
-            [(1, "0001_initial.sql"), (2, "0002_decision_outcome.sql"), (3, "0003_record_within_message.sql"), (4, "0004_feed_health.sql"), (5, "0005_geocoding.sql"), (6, "0006_report_versions.sql"), (7, "0007_incidents.sql"), (8, "0008_models.sql"), (9, "0009_fairness_reports.sql"), (10, "0010_watch_desk.sql"), (11, "0011_alert_changes.sql"), (12, "0012_retention.sql"), (13, "0013_lineage.sql")],
+            [(1, "0001_initial.sql"), (2, "0002_decision_outcome.sql"), (3, "0003_record_within_message.sql"), (4, "0004_feed_health.sql"), (5, "0005_geocoding.sql"), (6, "0006_report_versions.sql"), (7, "0007_incidents.sql"), (8, "0008_models.sql"), (9, "0009_fairness_reports.sql"), (10, "0010_watch_desk.sql"), (11, "0011_alert_changes.sql"), (12, "0012_retention.sql"), (13, "0013_lineage.sql"), (14, "0014_write_path_indexes.sql")],
             migrations.Select(m => (m.Version, m.FileName)));
         Assert.All(migrations, m => Assert.Matches("^[0-9a-f]{64}$", m.Checksum));
     }

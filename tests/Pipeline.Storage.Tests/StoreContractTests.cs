@@ -34,6 +34,26 @@ public abstract class StoreContractTests : StoreTestBase
         }
     }
 
+    // Every report pays for each index on the tables the write path fills, in every batch (0014):
+    // each one here is read by a query, named beside it. A new index must name its query too.
+    [Fact]
+    public async Task TheReportAndDecisionTablesCarryOnlyTheIndexesAQueryReads()
+    {
+        await MigratedStoreAsync();
+        await using var connection = await Target.OpenAsync(Ct);
+
+        Assert.Equal(
+            [
+                "ix_reports_incident",           // incident members, merges, retention's orphan check
+                "ix_reports_process_partition",  // a partition's linking window (IncidentStore)
+                "ix_reports_received_at",        // retention's candidates
+            ],
+            await Target.ListIndexesAsync(connection, Target.Qualify("reports"), Ct));
+        Assert.Equal(
+            ["ix_decision_log_model_decided_at"], // the fairness audit's window of one model
+            await Target.ListIndexesAsync(connection, Target.Qualify("decision_log"), Ct));
+    }
+
     [Fact]
     public async Task RunningMigrationsAgainAppliesNothing()
     {

@@ -64,6 +64,9 @@ public abstract class StoreTarget : IAsyncDisposable
 
     public abstract Task<List<string>> ListColumnsAsync(DbConnection connection, string table, CancellationToken ct);
 
+    /// <summary>The table's secondary indexes (named ix_…), by name; keys and unique constraints are left out.</summary>
+    public abstract Task<List<string>> ListIndexesAsync(DbConnection connection, string table, CancellationToken ct);
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Every table's rows, keyed by table name.</summary>
@@ -123,6 +126,9 @@ public sealed class SqliteTarget : StoreTarget
 
     public override Task<List<string>> ListColumnsAsync(DbConnection connection, string table, CancellationToken ct) =>
         ReadStringsAsync(connection, $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid", ct);
+
+    public override Task<List<string>> ListIndexesAsync(DbConnection connection, string table, CancellationToken ct) =>
+        ReadStringsAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' AND name LIKE 'ix\\_%' ESCAPE '\\' ORDER BY name", ct);
 
     public override ValueTask DisposeAsync()
     {
@@ -190,6 +196,9 @@ public sealed class SqlServerTarget : StoreTarget
 
     public override Task<List<string>> ListColumnsAsync(DbConnection connection, string table, CancellationToken ct) =>
         ReadStringsAsync(connection, $"SELECT name FROM sys.columns WHERE object_id = OBJECT_ID(N'{table}') ORDER BY column_id", ct);
+
+    public override Task<List<string>> ListIndexesAsync(DbConnection connection, string table, CancellationToken ct) =>
+        ReadStringsAsync(connection, $"SELECT name FROM sys.indexes WHERE object_id = OBJECT_ID(N'{table}') AND name LIKE N'ix[_]%' ORDER BY name", ct);
 
     public override async ValueTask DisposeAsync()
     {
