@@ -106,11 +106,11 @@ internal sealed class ProcessBatchHandler(
         var linking = TimeSpan.Zero;
         started = time.GetTimestamp();
 
-        // The store writes each report while the next ones are linked and scored: one transaction
-        // for the batch, its rows written on one core while this one computes on the other.
+        // The store writes each report while the next ones are linked, scored and serialized: one
+        // transaction for the batch, its rows written on one core while this one computes on the other.
         var writes = new List<ReportWrite>(reports.Count);
         var sources = new List<ConsumeResult<byte[]?, byte[]>>(reports.Count);
-        var toStore = Channel.CreateUnbounded<ReportWrite>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var toStore = Channel.CreateUnbounded<PreparedWrite>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var storing = reports.Count == 0 ? null : Task.Run(() => store.WriteStreamAsync(toStore.Reader, cancellationToken), cancellationToken);
         var decidedAt = time.GetUtcNow();
         try
@@ -142,9 +142,11 @@ internal sealed class ProcessBatchHandler(
                             Lineage = [.. ingestLineage, LineageEvents.Linked(incident, decidedAt), LineageEvents.Scored(decision), LineageEvents.Decided(decision, alert)],
                         };
                     }
+                    stage = "serializing";
+                    var prepared = PreparedWrite.Of(write);
                     writes.Add(write);
                     sources.Add(record);
-                    toStore.Writer.TryWrite(write);
+                    toStore.Writer.TryWrite(prepared);
                 }
 #pragma warning disable CA1031 // One poison report must be dead-lettered, never stop the partition.
                 catch (Exception e)

@@ -51,19 +51,20 @@ internal sealed class BatchWriter : IAsyncDisposable
     }
 
     public Task<BatchWriteResult> WriteAsync(IReadOnlyList<ReportWrite> writes, DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync(writes.ToAsyncEnumerable(), now, ct);
+        WriteAsync(writes.Select(PreparedWrite.Of).ToAsyncEnumerable(), now, ct);
 
     /// <summary>Writes each report as it arrives, until the sequence ends (or throws, which fails the transaction).</summary>
-    public async Task<BatchWriteResult> WriteAsync(IAsyncEnumerable<ReportWrite> writes, DateTimeOffset now, CancellationToken ct)
+    public async Task<BatchWriteResult> WriteAsync(IAsyncEnumerable<PreparedWrite> writes, DateTimeOffset now, CancellationToken ct)
     {
         int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0, versioned = 0;
         var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
         var storedAt = _dialect.ToDbTime(now);
         var i = -1;
-        await foreach (var write in writes.WithCancellation(ct))
+        await foreach (var prepared in writes.WithCancellation(ct))
         {
             i++;
             ct.ThrowIfCancellationRequested();
+            var write = prepared.Write;
             var report = write.Report;
             var origin = report.Origin;
             var key = report.IdempotencyKey;
@@ -76,7 +77,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 continue;
             }
 
-            var reportValues = ReportValues(report, write.ContentHash, storedAt, write.Incident);
+            var reportValues = ReportValues(report, write.ContentHash, storedAt, write.Incident, prepared.Jurisdictions);
             _reports.Bind(reportValues);
             if (!await _reports.ExecuteAsync(ct))
             {
@@ -86,38 +87,38 @@ internal sealed class BatchWriter : IAsyncDisposable
                 if (await _updateChanged.ExecuteAsync(ct))
                 {
                     versioned++;
-                    await WriteVersionAsync(report, storedAt, ct);
-                    await WritePrivacyAsync(report, ct);
-                    await WriteLineageAsync(write, i, storedAt, now, LineageStages.Versioned, "content changed: a new version of the stored report", ct);
+                    await WriteVersionAsync(report, prepared.VersionContent, storedAt, ct);
+                    await WritePrivacyAsync(prepared, ct);
+                    await WriteLineageAsync(prepared, i, storedAt, now, LineageStages.Versioned, "content changed: a new version of the stored report", ct);
                     continue;
                 }
                 duplicates++;
-                await WriteLineageAsync(write, i, storedAt, now, LineageStages.Deduplicated, "same key and content as the stored report: nothing stored", ct);
+                await WriteLineageAsync(prepared, i, storedAt, now, LineageStages.Deduplicated, "same key and content as the stored report: nothing stored", ct);
                 duplicatesByFeed[report.FeedId] = duplicatesByFeed.GetValueOrDefault(report.FeedId) + 1;
                 continue;
             }
             newReports++;
-            await WriteVersionAsync(report, storedAt, ct);
-            await WriteLineageAsync(write, i, storedAt, now, null, null, ct);
+            await WriteVersionAsync(report, prepared.VersionContent, storedAt, ct);
+            await WriteLineageAsync(prepared, i, storedAt, now, null, null, ct);
             if (write.Incident is { } incident)
             {
                 await WriteIncidentAsync(key, incident, storedAt, ct);
             }
 
-            await WritePrivacyAsync(report, ct);
-            if (report.Protected.Values.Count > 0)
+            await WritePrivacyAsync(prepared, ct);
+            if (prepared.ProtectedValues is { } attributes)
             {
-                _protected.Bind(key, StoreJson.WriteAttributes(report.Protected.Values));
+                _protected.Bind(key, attributes);
                 await _protected.ExecuteAsync(ct);
             }
             if (write.Decision is { } decision)
             {
-                BindDecision(_decisions, decision);
+                BindDecision(_decisions, decision, prepared.DecisionScores!);
                 await _decisions.ExecuteAsync(ct);
             }
             if (write.Alert is { } alert)
             {
-                if (await InsertAlertAsync(alert, report, storedAt, ct))
+                if (await InsertAlertAsync(alert, report, storedAt, prepared, ct))
                 {
                     newAlerts++;
                 }
@@ -135,7 +136,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     }
 
     // The reports row's values, in StoreSchema.Reports' column order.
-    private object?[] ReportValues(Pipeline.Contracts.Report report, string contentHash, object storedAt, IncidentWrite? incident)
+    private object?[] ReportValues(Pipeline.Contracts.Report report, string contentHash, object storedAt, IncidentWrite? incident, string? jurisdictions)
     {
         var location = report.Location;
         var origin = report.Origin;
@@ -165,7 +166,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             location.Provider,
             location.MatchedAddress,
             location.Confidence,
-            location.Jurisdictions is { Count: > 0 } jurisdictions ? StoreJson.WriteStrings(jurisdictions) : null,
+            jurisdictions,
             incident?.IncidentId,
             incident?.ProcessPartition,
         ];
@@ -180,29 +181,30 @@ internal sealed class BatchWriter : IAsyncDisposable
     public async Task<(bool Versioned, bool Raised)> WriteReplayVersionAsync(ReplayWrite write, int seq, DateTimeOffset now, CancellationToken ct)
     {
         var report = write.Report;
+        var prepared = PreparedWrite.Of(new ReportWrite(report, write.ContentHash, write.Decision, write.Alert) { Lineage = write.Lineage });
         var storedAt = _dialect.ToDbTime(now);
         _replayUpdate ??= new TableCommand(_dialect, _connection, _transaction, _commandTimeoutSeconds, StoreSchema.Reports, ReplayUpdateSql(_dialect));
-        _replayUpdate.Bind(ReportValues(report, write.ContentHash, storedAt, null));
+        _replayUpdate.Bind(ReportValues(report, write.ContentHash, storedAt, null, prepared.Jurisdictions));
         if (!await _replayUpdate.ExecuteAsync(ct))
         {
             return (false, false);
         }
-        await WriteVersionAsync(report, storedAt, ct);
-        await WritePrivacyAsync(report, ct);
+        await WriteVersionAsync(report, prepared.VersionContent, storedAt, ct);
+        await WritePrivacyAsync(prepared, ct);
         _replayDecision ??= new TableCommand(_dialect, _connection, _transaction, _commandTimeoutSeconds, StoreSchema.Decisions, _dialect.Upsert(StoreSchema.Decisions));
-        BindDecision(_replayDecision, write.Decision);
+        BindDecision(_replayDecision, write.Decision, prepared.DecisionScores!);
         await _replayDecision.ExecuteAsync(ct);
-        var raised = write.Alert is { } alert && await InsertAlertAsync(alert, report, storedAt, ct);
-        _lineage.Bind(report.IdempotencyKey, LineagePass.OfReplay(write.ReplayId), storedAt, seq, LineageJson.Write(write.Lineage));
+        var raised = write.Alert is { } alert && await InsertAlertAsync(alert, report, storedAt, prepared, ct);
+        _lineage.Bind(report.IdempotencyKey, LineagePass.OfReplay(write.ReplayId), storedAt, seq, prepared.Lineage ?? LineageJson.Write(write.Lineage));
         await _lineage.ExecuteAsync(ct);
         return (true, raised);
     }
 
-    private void BindDecision(TableCommand command, DecisionRecord decision) =>
+    private void BindDecision(TableCommand command, DecisionRecord decision, string scores) =>
         command.Bind(
             decision.ReportKey,
             decision.ModelVersion,
-            StoreJson.WriteScores(decision.Scores),
+            scores,
             decision.Priority,
             decision.TopCategory,
             decision.Threshold,
@@ -213,7 +215,7 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     // The watch desk's urgency and SLA deadline are fixed when the alert is raised (0010). False
     // when the report, or its incident, has an alert already.
-    private async Task<bool> InsertAlertAsync(Pipeline.Contracts.Alert alert, Pipeline.Contracts.Report report, object storedAt, CancellationToken ct)
+    private async Task<bool> InsertAlertAsync(Pipeline.Contracts.Alert alert, Pipeline.Contracts.Report report, object storedAt, PreparedWrite prepared, CancellationToken ct)
     {
         var urgency = AlertUrgency.Compute(alert.Priority, alert.TopCategory, !string.IsNullOrEmpty(report.TargetSector));
         _alerts.Bind(
@@ -222,13 +224,13 @@ internal sealed class BatchWriter : IAsyncDisposable
             alert.FeedId,
             alert.TopCategory,
             alert.Priority,
-            StoreJson.WriteScores(alert.Scores),
+            prepared.AlertScores,
             alert.ModelVersion,
             alert.Status.ToString(),
             _dialect.ToDbTime(alert.RaisedAt),
             storedAt,
             alert.IncidentId,
-            alert.Explanation is { } explanation ? EvidenceJson.Write(explanation) : null,
+            prepared.AlertExplanation,
             urgency,
             _dialect.ToDbTime(alert.RaisedAt + AlertUrgency.Sla(urgency)));
         return await _alerts.ExecuteAsync(ct);
@@ -295,41 +297,45 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     // The pass of the write's raw record: its events so far and, for a report that was already
     // stored, the outcome only the store can tell.
-    private async Task WriteLineageAsync(ReportWrite write, int seq, object storedAt, DateTimeOffset now, string? outcomeStage, string? outcome, CancellationToken ct)
+    private async Task WriteLineageAsync(PreparedWrite prepared, int seq, object storedAt, DateTimeOffset now, string? outcomeStage, string? outcome, CancellationToken ct)
     {
-        IEnumerable<LineageEvent> events = write.Lineage;
+        var write = prepared.Write;
+        string events;
         if (outcomeStage is not null)
         {
-            events = events.Append(new LineageEvent(outcomeStage, now, new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome! }));
+            events = LineageJson.Write(write.Lineage.Append(new LineageEvent(outcomeStage, now, new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome! })));
         }
-        else if (write.Lineage.Count == 0)
+        else if (prepared.Lineage is { } passEvents)
+        {
+            events = passEvents;
+        }
+        else
         {
             return;
         }
         var origin = write.Report.Origin;
-        _lineage.Bind(write.Report.IdempotencyKey, write.LineagePassName ?? LineagePass.Of(origin), storedAt, seq, LineageJson.Write(events));
+        _lineage.Bind(write.Report.IdempotencyKey, write.LineagePassName ?? LineagePass.Of(origin), storedAt, seq, events);
         await _lineage.ExecuteAsync(ct);
     }
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken ct) =>
         _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, _commandTimeoutSeconds, cancellationToken: ct));
 
-    private async Task WritePrivacyAsync(Pipeline.Contracts.Report report, CancellationToken ct)
+    private async Task WritePrivacyAsync(PreparedWrite prepared, CancellationToken ct)
     {
-        if (!report.Privacy.IsEmpty)
+        if (prepared.HasPrivacy)
         {
-            _privacy.Bind(report.IdempotencyKey, StoreJson.WriteStrings(report.Privacy.Subjects), StoreJson.WriteStrings(report.Privacy.Vehicles), report.Privacy.Other.Count == 0 ? null : StoreJson.WriteAttributes(report.Privacy.Other));
+            _privacy.Bind(prepared.Write.Report.IdempotencyKey, prepared.PrivacySubjects, prepared.PrivacyVehicles, prepared.PrivacyOther);
             await _privacy.ExecuteAsync(ct);
         }
     }
 
     // The version row copies the report row's (new) version number and hash; its content is the
-    // Summary part only: privacy fields and protected attributes never enter the history.
-    private async Task WriteVersionAsync(Pipeline.Contracts.Report report, object storedAt, CancellationToken ct)
+    // Summary part only (PreparedWrite.VersionContent).
+    private async Task WriteVersionAsync(Pipeline.Contracts.Report report, string content, object storedAt, CancellationToken ct)
     {
-        var summary = report with { Privacy = Pipeline.Contracts.PrivacyFields.None, Protected = Pipeline.Contracts.ProtectedAttributes.None };
         var origin = report.Origin;
-        _version.Bind(report.IdempotencyKey, System.Text.Encoding.UTF8.GetString(Pipeline.Contracts.ContractSerializer.Serialize(summary)), origin.Topic, origin.Partition, origin.Offset, origin.Record, storedAt);
+        _version.Bind(report.IdempotencyKey, content, origin.Topic, origin.Partition, origin.Offset, origin.Record, storedAt);
         await _version.ExecuteAsync(ct);
     }
 

@@ -192,19 +192,20 @@ public sealed partial class PipelineStore : IAsyncDisposable
     /// later reports on one core while the store writes its earlier ones on the other. Completing
     /// the channel with an exception rolls everything back and rethrows it.
     /// </summary>
+    /// <remarks>Each write comes prepared (<see cref="PreparedWrite.Of"/>): its JSON serialized by the caller, off the store's thread.</remarks>
     /// <exception cref="ArgumentException">A write is malformed; nothing is written.</exception>
-    public async Task<BatchWriteResult> WriteStreamAsync(ChannelReader<ReportWrite> writes, CancellationToken ct)
+    public async Task<BatchWriteResult> WriteStreamAsync(ChannelReader<PreparedWrite> writes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(writes);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var count = 0;
-        async IAsyncEnumerable<ReportWrite> Validated()
+        async IAsyncEnumerable<PreparedWrite> Validated()
         {
             await foreach (var write in writes.ReadAllAsync(ct))
             {
-                Validate([write]);
+                Validate([write?.Write!]);
                 count++;
-                yield return write;
+                yield return write!;
             }
         }
         return await WriteInTransactionAsync(() => count, (writer, now) => writer.WriteAsync(Validated(), now, ct), ct);

@@ -12,12 +12,12 @@ public abstract class StreamWriteTests : StoreTestBase
     public async Task WritesArrivingWhileTheTransactionIsOpenCommitTogetherAsOneBatchWouldHave()
     {
         var store = await MigratedStoreAsync();
-        var channel = Channel.CreateUnbounded<ReportWrite>();
+        var channel = Channel.CreateUnbounded<PreparedWrite>();
         var writing = store.WriteStreamAsync(channel.Reader, Ct);
         var writes = Sample.Writes(1, 20);
         foreach (var write in writes)
         {
-            channel.Writer.TryWrite(write);
+            channel.Writer.TryWrite(PreparedWrite.Of(write));
             await Task.Yield();
         }
         // Nothing is visible before the channel completes: one transaction.
@@ -36,11 +36,11 @@ public abstract class StreamWriteTests : StoreTestBase
     public async Task ACompletionWithAnExceptionRollsBackEverythingWrittenSoFarAndRethrowsIt()
     {
         var store = await MigratedStoreAsync();
-        var channel = Channel.CreateUnbounded<ReportWrite>();
+        var channel = Channel.CreateUnbounded<PreparedWrite>();
         var writing = store.WriteStreamAsync(channel.Reader, Ct);
         foreach (var write in Sample.Writes(1, 5))
         {
-            channel.Writer.TryWrite(write);
+            channel.Writer.TryWrite(PreparedWrite.Of(write));
         }
         channel.Writer.Complete(new InvalidOperationException("the batch's computation failed"));
 
@@ -54,11 +54,11 @@ public abstract class StreamWriteTests : StoreTestBase
     public async Task AMalformedWriteMidStreamRollsBackTheWholeBatch()
     {
         var store = await MigratedStoreAsync();
-        var channel = Channel.CreateUnbounded<ReportWrite>();
+        var channel = Channel.CreateUnbounded<PreparedWrite>();
         var writing = store.WriteStreamAsync(channel.Reader, Ct);
-        channel.Writer.TryWrite(Sample.Write(1));
-        channel.Writer.TryWrite(Sample.Write(2) with { ContentHash = "" });
-        channel.Writer.TryWrite(Sample.Write(3));
+        channel.Writer.TryWrite(PreparedWrite.Of(Sample.Write(1)));
+        channel.Writer.TryWrite(PreparedWrite.Of(Sample.Write(2) with { ContentHash = "" }));
+        channel.Writer.TryWrite(PreparedWrite.Of(Sample.Write(3)));
         channel.Writer.Complete();
 
         await Assert.ThrowsAsync<ArgumentException>(() => writing);
@@ -69,7 +69,7 @@ public abstract class StreamWriteTests : StoreTestBase
     public async Task AnEmptyStreamWritesNothing()
     {
         var store = await MigratedStoreAsync();
-        var channel = Channel.CreateUnbounded<ReportWrite>();
+        var channel = Channel.CreateUnbounded<PreparedWrite>();
         channel.Writer.Complete();
         var result = await store.WriteStreamAsync(channel.Reader, Ct);
         Assert.Equal((0, 0, 0, 0), (result.NewReports, result.Duplicates, result.Redeliveries, result.NewAlerts));
