@@ -248,8 +248,8 @@ internal static partial class SqlTextScanner
             "set is StoreSchema.Reports' column names, each as \"col = @col\"."),
         new("retention-store-locals", Pattern(@"^(reports|alerts|labels|incidentsTable|receipts|rawTable|top|tail|emptyPredicate|Columns)$"), @"^shared/Pipeline\.Storage/RetentionStore\.cs$",
             "reports, alerts, labels, incidentsTable, receipts and rawTable are *Table members or Qualify(...) of StoreSchema names; top and tail are \"\", \"TOP (@limit) \" or \" LIMIT @limit\"; emptyPredicate is NOT EXISTS subqueries over those tables; Columns is a local constant column list."),
-        new("bench-insert-limit-locals", Pattern(@"^(table|columnList|parameterList)$"), @"^services/Pipeline\.Cli/Bench/StoreInsertLimit\.cs$",
-            "table names from the benchmark's fixed list, column names read from the store's own schema, parameter names generated; every value is a parameter"),
+        new("bench-insert-limit-locals", Pattern(@"^table$"), @"^services/Pipeline\.Cli/Bench/StoreInsertLimit\.cs$",
+            "table names from the benchmark's fixed list; the inserts are TableCommands over the store's own column names, every value a parameter"),
     ];
 
     /// <summary>The C# files under shared/ and services/, without build output.</summary>

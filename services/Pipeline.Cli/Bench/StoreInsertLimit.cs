@@ -7,7 +7,8 @@ namespace Pipeline.Cli.Bench;
 
 /// <summary>
 /// The store-side limit: the rows the pipeline wrote to the report tables, inserted again into a
-/// fresh, migrated SQLite file with one prepared plain INSERT per table, in as many transactions as
+/// fresh, migrated SQLite file with one prepared plain INSERT per table (bound as the write path
+/// binds, <see cref="TableCommand"/>), in as many transactions as
 /// the Process role's store writes of the run (each holding an equal share of every table), with
 /// the store's own connection settings. Foreign-key checks are off and nothing is
 /// read first, which is what makes it a limit: the pipeline checks for existing rows (idempotent
@@ -62,7 +63,8 @@ internal static class StoreInsertLimit
             pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA wal_autocheckpoint=16384;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
-        var commands = tables.Select(t => Prepare(connection, t.Name, t.Columns)).ToList();
+        var dialect = new SqliteDialect($"Data Source={target}");
+        var specs = tables.Select(t => Spec(t.Name, t.Columns)).ToList();
         var clock = Stopwatch.StartNew();
         long rows = 0;
         for (var batch = 0; batch < batches; batch++)
@@ -73,26 +75,18 @@ internal static class StoreInsertLimit
                 var all = tables[t].Rows;
                 var from = (int)((long)all.Count * batch / batches);
                 var to = (int)((long)all.Count * (batch + 1) / batches);
-                var command = commands[t];
-                command.Transaction = transaction;
+                // Prepared once per transaction, as the Process role's BatchWriter prepares its statements.
+                await using var insert = new TableCommand(dialect, connection, transaction, 30, specs[t], dialect.Insert(specs[t]));
                 for (var i = from; i < to; i++)
                 {
-                    var values = all[i];
-                    for (var c = 0; c < values.Length; c++)
-                    {
-                        command.Parameters[c].Value = values[c] ?? DBNull.Value;
-                    }
-                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    insert.Bind(all[i]);
+                    await insert.ExecuteAsync(cancellationToken);
                 }
                 rows += to - from;
             }
             await transaction.CommitAsync(cancellationToken);
         }
         var elapsed = clock.Elapsed;
-        foreach (var command in commands)
-        {
-            await command.DisposeAsync();
-        }
         await connection.CloseAsync();
         SqliteConnection.ClearAllPools();
         InProcessWorker.DeleteDatabase(target);
@@ -125,18 +119,8 @@ internal static class StoreInsertLimit
         return (table, columns, rows);
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string table, string[] columns)
-    {
-        var command = connection.CreateCommand();
-        // Identifiers from the fixed table list and the schema's own column names; every value is a parameter.
-        var columnList = string.Join(", ", columns.Select(c => $"\"{c}\""));
-        var parameterList = string.Join(", ", columns.Select((_, i) => $"@p{i}"));
-        command.CommandText = $"INSERT INTO \"{table}\" ({columnList}) VALUES ({parameterList})";
-        for (var i = 0; i < columns.Length; i++)
-        {
-            command.Parameters.Add(new SqliteParameter($"@p{i}", null));
-        }
-        command.Prepare();
-        return command;
-    }
+    // Identifiers from the fixed table list and the schema's own column names; every value is a
+    // parameter, bound by its own type (SQLite's binding does not look at the column kind).
+    private static TableSpec Spec(string table, string[] columns) =>
+        new(table, [.. columns.Select(c => new ColumnSpec(c, ColumnKind.Text))], []);
 }
