@@ -158,6 +158,12 @@ public sealed partial class PipelineStore : IAsyncDisposable
         }
 
         await using var connection = await OpenAsync(pooled: true, ct);
+        if (_dialect.ValuesOfJsonArray("@keys") is { } values)
+        {
+            var all = StoreJson.WriteStrings([.. keys.Distinct(StringComparer.Ordinal)]);
+            found.UnionWith(await connection.QueryAsync<string>(Command($"SELECT idempotency_key FROM {_reportsTable} WHERE idempotency_key IN {values}", new { keys = all }, ct: ct)));
+            return found;
+        }
         var sql = $"SELECT idempotency_key FROM {_reportsTable} WHERE idempotency_key IN @keys";
         foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeyLookupChunk))
         {

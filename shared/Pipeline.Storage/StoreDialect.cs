@@ -69,6 +69,12 @@ internal abstract class StoreDialect
     /// <summary>A statement that checkpoints the write-ahead log without waiting for any lock, or null where the database has no such thing.</summary>
     public virtual string? PassiveCheckpointSql => null;
 
+    /// <summary>
+    /// A subquery of the strings in <paramref name="parameter"/>, bound as a JSON array: a whole
+    /// batch's keys in one parameter. Null where the store expands keys into one parameter each.
+    /// </summary>
+    public virtual string? ValuesOfJsonArray(string parameter) => null;
+
     public abstract object ToDbTime(DateTimeOffset value);
 
     public abstract DateTimeOffset FromDbTime(object value);

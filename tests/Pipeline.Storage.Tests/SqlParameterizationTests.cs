@@ -236,10 +236,10 @@ internal static partial class SqlTextScanner
             "A condition choosing between two string literals (an optional column, TOP or LIMIT): both are fixed text."),
 
         // One file each: locals whose every assignment in that file is a table name, column list or parameter-only fragment.
-        new("dialect-locals", Pattern(@"^(name|key|column)$"), @"^shared/Pipeline\.Storage/(SqlServerDialect|SqliteDialect|StoreDialect)\.cs$",
-            "In the dialects, name is Qualify(table.Name), key is KeyPredicate(table.UniqueKeys[0]) (col = @col pairs), column is a TableSpec column name passed by the store, never a value."),
-        new("pipeline-store-locals", Pattern(@"^(count|columns)$"), @"^shared/Pipeline\.Storage/PipelineStore\.cs$",
-            "count is _dialect.CountRows; columns is a StoreSchema ColumnList."),
+        new("dialect-locals", Pattern(@"^(name|key|column|parameter)$"), @"^shared/Pipeline\.Storage/(SqlServerDialect|SqliteDialect|StoreDialect)\.cs$",
+            "In the dialects, name is Qualify(table.Name), key is KeyPredicate(table.UniqueKeys[0]) (col = @col pairs), column is a TableSpec column name passed by the store, parameter a parameter name the store passes (\"@keys\"), never a value."),
+        new("pipeline-store-locals", Pattern(@"^(count|columns|values)$"), @"^shared/Pipeline\.Storage/PipelineStore\.cs$",
+            "count is _dialect.CountRows; columns is a StoreSchema ColumnList; values is _dialect.ValuesOfJsonArray(\"@keys\"), a subquery of that parameter."),
         new("desk-store-locals", Pattern(@"^(filter|join|columns)$"), @"^shared/Pipeline\.Storage/DeskStore\.cs$",
             "filter is \"\" or \" AND actor = @actor\"; join is \"\" or a JOIN on _reportsTable by key columns; columns is a literal column list."),
         new("fairness-store-locals", Pattern(@"^filter$"), @"^shared/Pipeline\.Storage/FairnessStore\.cs$",

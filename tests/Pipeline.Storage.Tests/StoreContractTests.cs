@@ -517,6 +517,24 @@ public abstract class StoreContractTests : StoreTestBase
         Assert.Empty(await store.FindExistingReportKeysAsync([], Ct));
     }
 
+    // On SQLite the keys travel as one JSON array (json_each): whatever a source puts in its record
+    // ids must come back out of it as the same key the report was stored under.
+    [Fact]
+    public async Task FindExistingReportKeysFindsKeysWithQuotesEscapesControlCharactersAndAnyUnicode()
+    {
+        var store = await MigratedStoreAsync();
+        string[] hostile =
+        [
+            "cad-metro:\"],\"x", "cad-metro:a\\\\b\\u0041", "cad-metro:'); DROP TABLE reports; --", "cad-metro:tab\tnul\0end",
+            "cad-metro:ünïcödé-東京-🚓", "cad-metro:" + new string('k', 900),
+        ];
+        await store.WriteBatchAsync([.. hostile.Select((key, i) => Sample.Write(i + 1, key: key))], Ct);
+
+        var found = await store.FindExistingReportKeysAsync([.. hostile, "cad-metro:\"]", "cad-metro:a\\b\\u0041", "cad-metro:ünïcödé-東京-🚔"], Ct);
+
+        Assert.Equal(hostile.ToHashSet(), found);
+    }
+
     [Fact]
     public async Task AFailingWriteRollsBackTheWholeBatch()
     {
