@@ -53,7 +53,7 @@ internal sealed class SqliteTableStatement : IDisposable
                 double real => raw.sqlite3_bind_double(_statement, index, real),
                 float real => raw.sqlite3_bind_double(_statement, index, real),
                 byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
-                IFormattable other => BindText(index, other.ToString(null, CultureInfo.InvariantCulture)),
+                // Times arrive as the dialect's text, enums as their names: anything else is a bug here.
                 var other => throw new InvalidOperationException($"Cannot bind a {other.GetType().Name} to a SQLite parameter."),
             };
             if (rc != raw.SQLITE_OK)

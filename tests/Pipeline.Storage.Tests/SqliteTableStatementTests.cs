@@ -123,6 +123,19 @@ public sealed class SqliteTableStatementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AValueOfATypeTheStoreNeverBindsFailsLoudlyInsteadOfBeingGuessedAt()
+    {
+        await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(Ct);
+        await using var insert = new TableCommand(_dialect, _connection, transaction, 30, Values);
+        var values = RowValues(1);
+        values[10] = new DateTimeOffset(2026, 11, 23, 1, 2, 3, TimeSpan.Zero); // times are bound as the dialect's text
+
+        var failure = Assert.Throws<InvalidOperationException>(() => insert.Bind(values));
+
+        Assert.Contains("DateTimeOffset", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWrongNumberOfValuesIsRefusedBeforeAnythingIsBound()
     {
         await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(Ct);
