@@ -73,6 +73,18 @@ public static class LineageJson
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// <paramref name="written"/> (what <see cref="Write"/> wrote) with <paramref name="next"/> after
+    /// its events: the same text as writing them all, without serializing the earlier ones again.
+    /// </summary>
+    public static string Append(string written, LineageEvent next)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var last = Write([next]);
+        // Write's arrays are compact: "[]" or "[{…},{…}]", so the new event goes before the final ']'.
+        return written.Length <= 2 ? last : string.Concat(written.AsSpan(0, written.Length - 1), ",", last.AsSpan(1));
+    }
+
     /// <summary>Writes one event as a JSON object {stage, at, detail}, with its pass first when given (as `pipeline lineage --json` prints it).</summary>
     public static void WriteEvent(Utf8JsonWriter writer, LineageEvent lineageEvent, string? pass = null)
     {

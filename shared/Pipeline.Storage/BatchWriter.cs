@@ -303,7 +303,8 @@ internal sealed class BatchWriter : IAsyncDisposable
         string events;
         if (outcomeStage is not null)
         {
-            events = LineageJson.Write(write.Lineage.Append(new LineageEvent(outcomeStage, now, new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome! })));
+            var outcomeEvent = new LineageEvent(outcomeStage, now, new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = outcome! });
+            events = LineageJson.Append(prepared.Lineage ?? "[]", outcomeEvent);
         }
         else if (prepared.Lineage is { } passEvents)
         {

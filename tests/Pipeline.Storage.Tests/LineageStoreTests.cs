@@ -484,6 +484,21 @@ public sealed class SqliteLineageStoreTests : LineageStoreTests
     private static readonly DateTimeOffset At = new(2026, 11, 20, 9, 15, 30, 250, TimeSpan.FromHours(-5));
 
     [Fact]
+    public void AppendingAnEventGivesTheSameTextAsWritingThemAll()
+    {
+        LineageEvent[] events =
+        [
+            new(LineageStages.Received, At, new Dictionary<string, string>(StringComparer.Ordinal) { ["topic"] = "feeds.cad-metro.raw", ["note"] = "a ] and a , inside" }),
+            new(LineageStages.Mapped, At.AddTicks(1), new Dictionary<string, string>(StringComparer.Ordinal)),
+        ];
+        var outcome = new LineageEvent(LineageStages.Deduplicated, At.AddSeconds(1), new Dictionary<string, string>(StringComparer.Ordinal) { ["outcome"] = "same key and content" });
+
+        Assert.Equal(LineageJson.Write([.. events, outcome]), LineageJson.Append(LineageJson.Write(events), outcome));
+        Assert.Equal(LineageJson.Write([events[0], outcome]), LineageJson.Append(LineageJson.Write([events[0]]), outcome));
+        Assert.Equal(LineageJson.Write([outcome]), LineageJson.Append("[]", outcome));
+    }
+
+    [Fact]
     public void LineageJsonRoundTripsEventsInOrderWithTheirDetailInOrderAndTimesInUtc()
     {
         LineageEvent[] events =
