@@ -45,7 +45,7 @@ public class LineageQueryBenchmarks
     public const int Reports = 1_000_000;
 
     /// <summary>Bump when the generated data changes, so that a cached store of older data is not reused.</summary>
-    public const int DataVersion = 1;
+    public const int DataVersion = 2;
 
     private const int Targets = 1_000;
 
@@ -337,8 +337,8 @@ internal sealed record LineageFillResult(
 /// (StoreWriteBenchmarks.cs) and the worker's <c>LineageEvents</c>: three feeds (nola-cad 35 %,
 /// demo-cad 25 %, demo-sar 40 %), keys such as <c>demo-sar:SAR-2026-0000123</c>, times in the store's
 /// text format received over one year (2025-11-22 to 2026-11-22), narratives of 200 to 1,000
-/// characters, geocoded locations with three jurisdictions, an incident per report; alert ids are
-/// "A-" and 20 hex digits of the key's SHA-256, as the worker makes them. The connection turns the
+/// characters, geocoded locations with three jurisdictions, an incident per report; alert and
+/// incident ids are made by <see cref="RecordIds"/>, as the worker makes them. The connection turns the
 /// rollback journal and fsync off while it fills (the file is renamed into the cache only when
 /// complete) and sets WAL mode back before it closes; the schema is not touched.
 /// </summary>
@@ -416,7 +416,7 @@ internal sealed class LineageStoreFiller(int reports, int seed)
                 var storedAt = r.ReceivedAt + TimeSpan.FromMilliseconds(60 + _random.Next(900));
                 var (scores, priority, outcome) = Decide();
                 var top = scores[0];
-                var alertId = outcome == DecisionOutcome.Alerted ? "A-" + Hex(r.Key)[..20] : null;
+                var alertId = outcome == DecisionOutcome.Alerted ? RecordIds.Alert(r.Key, r.ReceivedAt) : null;
                 var secondPass = _random.NextDouble() < 0.10 ? (_random.NextDouble() < 0.5 ? LineageStages.Deduplicated : LineageStages.Versioned) : null;
 
                 report.Run(r.Key, r.Feed, r.SourceId, r.Cad ? "Cad" : "Sar", Db(r.OccurredAt), Db(r.ReceivedAt), r.Address, r.Latitude, r.Longitude,
@@ -579,7 +579,7 @@ internal sealed class LineageStoreFiller(int reports, int seed)
             CadPriority: cad ? 1 + _random.Next(3) : null,
             Sector: !cad && _random.NextDouble() < 0.2 ? _sectors[_random.Next(_sectors.Length)] : null,
             ContentHash: Hex(key + "/v1"),
-            IncidentId: "I-" + Hex("incident/" + key)[..20],
+            IncidentId: RecordIds.Incident(key, receivedAt),
             ProcessPartition: _random.Next(Partitions),
             RawBytes: fromSource ? 230 + _random.Next(100) : 900 + _random.Next(1200));
     }

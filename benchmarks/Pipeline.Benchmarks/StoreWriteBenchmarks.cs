@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
@@ -362,7 +361,7 @@ internal sealed class StoreWriteSource(int seed)
             .ToArray();
         var alert = new Alert
         {
-            AlertId = "A-" + Hex(report.IdempotencyKey)[..20],
+            AlertId = RecordIds.Alert(report.IdempotencyKey, report.ReceivedAt),
             ReportKey = report.IdempotencyKey,
             FeedId = report.FeedId,
             TopCategory = top.Category,
@@ -383,8 +382,6 @@ internal sealed class StoreWriteSource(int seed)
         return new LinkWrite(linkedKey, Math.Round(weight, 4), band, features, LinkModelVersion);
     }
 
-    private static string IncidentId(Report report) => "I-" + Hex(report.IdempotencyKey)[..20];
+    private static string IncidentId(Report report) => RecordIds.Incident(report.IdempotencyKey, report.ReceivedAt);
 
-
-    private static string Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Pipeline.Contracts;
 using Pipeline.Dedup.Linking;
@@ -79,7 +77,7 @@ internal sealed class IncidentLinker : IReportLinker
             .Order(StringComparer.Ordinal)
             .ToList();
         // Several incidents: the smallest id survives, so that every process merges the same way.
-        var incident = linked.Count > 0 ? linked[0] : IncidentIds.For(report.IdempotencyKey);
+        var incident = linked.Count > 0 ? linked[0] : RecordIds.Incident(report.IdempotencyKey, report.ReceivedAt);
         var merged = linked.Skip(1).ToList();
         foreach (var gone in merged)
         {
@@ -178,13 +176,6 @@ internal sealed class StoreReportLinkerFactory(PipelineStore store, Microsoft.Ex
 {
     public async Task<IReportLinker> LoadAsync(int partition, CancellationToken cancellationToken) =>
         await IncidentLinker.LoadAsync(store, FellegiSunterModel.Default, new DedupWindowOptions { Window = dedup.Value.Window }, partition, cancellationToken);
-}
-
-/// <summary>Incident ids derived from the first report's key, so that a replay opens the same incident.</summary>
-internal static class IncidentIds
-{
-    public static string For(string reportKey) =>
-        "I-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reportKey)))[..20];
 }
 
 internal sealed record FeatureJson(string Feature, string Level, string Agreement, double Weight);

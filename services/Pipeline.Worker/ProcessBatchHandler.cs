@@ -285,10 +285,3 @@ internal sealed class ProcessBatchHandler(
         }
     }
 }
-
-/// <summary>Alert ids derived from the report key, so a replay raises the same alert, never a second.</summary>
-internal static class AlertIds
-{
-    public static string For(string reportKey) =>
-        "A-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(reportKey)))[..20];
-}

@@ -32,7 +32,7 @@ internal sealed class ReportDecider(IReportScorer scorer, AlertPolicy policy, De
         }
         var alert = new Alert
         {
-            AlertId = AlertIds.For(report.IdempotencyKey),
+            AlertId = RecordIds.Alert(report.IdempotencyKey, report.ReceivedAt),
             ReportKey = report.IdempotencyKey,
             FeedId = report.FeedId,
             TopCategory = scoring.TopCategory!,
