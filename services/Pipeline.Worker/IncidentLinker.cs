@@ -74,9 +74,9 @@ internal sealed class IncidentLinker : IReportLinker
             .Where(d => d.Band == LinkBand.Link && _incidentOf.ContainsKey(d.OtherKey))
             .Select(d => _incidentOf[d.OtherKey])
             .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
+            .Order(RecordIds.MergeOrder)
             .ToList();
-        // Several incidents: the smallest id survives, so that every process merges the same way.
+        // Several incidents: the first by key hash survives, so that every process merges the same way.
         var incident = linked.Count > 0 ? linked[0] : RecordIds.Incident(report.IdempotencyKey, report.ReceivedAt);
         var merged = linked.Skip(1).ToList();
         foreach (var gone in merged)

@@ -36,6 +36,25 @@ public static class RecordIds
     /// <summary>The id of the incident a report opens when it links to none.</summary>
     public static string Incident(string reportKey, DateTimeOffset receivedAt) => Make("I-", reportKey, receivedAt);
 
+    /// <summary>
+    /// Orders ids by their last 20 hex digits (the key's hash), then ordinally. A merge of
+    /// incidents keeps the first in this order, so which incident survives depends on the reports'
+    /// keys alone, never on when they arrived (a worker that crashed and re-read its input merges as
+    /// one that did not). Ids made before the arrival second was added (a prefix and the 20 hash
+    /// digits alone) sort by the same digits.
+    /// </summary>
+    public static IComparer<string> MergeOrder { get; } = Comparer<string>.Create(static (a, b) =>
+    {
+        if (a is null || b is null)
+        {
+            return string.CompareOrdinal(a, b);
+        }
+        var byHash = HashDigitsOf(a).SequenceCompareTo(HashDigitsOf(b));
+        return byHash != 0 ? byHash : string.CompareOrdinal(a, b);
+    });
+
+    private static ReadOnlySpan<char> HashDigitsOf(string id) => id.AsSpan(Math.Max(0, id.Length - HashDigits));
+
     private static string Make(string prefix, string reportKey, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(reportKey);

@@ -69,4 +69,31 @@ public sealed class RecordIdsTests
 
         Assert.Equal(10_000, ids.Count);
     }
+
+    [Fact]
+    public void TheMergeOrderDependsOnTheKeysAloneNotOnWhenTheReportsArrived()
+    {
+        var early = Arrived;
+        var late = Arrived.AddHours(3);
+
+        var oneWay = new[] { RecordIds.Incident("county-sar:1", early), RecordIds.Incident("county-sar:2", late) }.Min(RecordIds.MergeOrder);
+        var otherWay = new[] { RecordIds.Incident("county-sar:1", late), RecordIds.Incident("county-sar:2", early) }.Min(RecordIds.MergeOrder);
+
+        Assert.Equal(oneWay![^20..], otherWay![^20..]);
+    }
+
+    [Fact]
+    public void IdsMadeBeforeTheArrivalSecondSortByTheSameHashDigits()
+    {
+        // "I-" and the 20 hash digits alone, as stores written before 2026-11-23 hold them.
+        var older = "I-ba7816bf8f01cfea4141";
+        var newer = RecordIds.Incident("abc", Arrived);
+        var other = RecordIds.Incident("county-sar:1", Arrived);
+
+        Assert.Equal(older[^20..], newer[^20..]);
+        Assert.Equal(
+            Math.Sign(string.CompareOrdinal(older[^20..], other[^20..])),
+            Math.Sign(RecordIds.MergeOrder.Compare(older, other)));
+        Assert.NotEqual(0, RecordIds.MergeOrder.Compare(older, newer));
+    }
 }

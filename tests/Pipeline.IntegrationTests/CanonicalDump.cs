@@ -37,8 +37,10 @@ internal static partial class CanonicalDump
     /// Inside values, one field is normalized: report_versions.content is the report as JSON,
     /// whose "receivedAt" is reports.received_at again (see <see cref="NormalizeContent"/>); and
     /// lineage.events, whose events' "at" are the stages' clocks (see <see cref="NormalizeLineage"/>).
-    /// Ids are not here on purpose: alert ids and incident ids are derived from report keys, so
-    /// they must match exactly. Nor are origin topic/partition/offset: both runs read the same log.
+    /// Alert and incident ids, wherever they appear, have their arrival-second digits blanked (that
+    /// is reports.received_at again, see <see cref="NormalizeIdTimes"/>); their 20 digits of the
+    /// report key's hash must match exactly. Origin topic/partition/offset are compared: both runs
+    /// read the same log.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> RunDependentColumns = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal)
     {
@@ -152,7 +154,8 @@ internal static partial class CanonicalDump
                     continue;
                 }
                 var value = Render(reader.GetValue(c));
-                row.Append(name).Append('=').Append(table == "report_versions" && name == "content" ? NormalizeContent(value) : table == "lineage" && name == "events" ? NormalizeLineage(value) : value).Append(" | ");
+                value = table == "report_versions" && name == "content" ? NormalizeContent(value) : table == "lineage" && name == "events" ? NormalizeLineage(value) : value;
+                row.Append(name).Append('=').Append(NormalizeIdTimes(value)).Append(" | ");
             }
             rows.Add(row.ToString());
         }
@@ -171,6 +174,12 @@ internal static partial class CanonicalDump
 
     [GeneratedRegex("\"at\":\"[^\"]*\"", RegexOptions.CultureInvariant)]
     private static partial Regex EventAt();
+
+    /// <summary>Blanks the arrival-second digits of every alert and incident id (<c>A-</c> or <c>I-</c>, 9 hex digits, 20 hex digits).</summary>
+    public static string NormalizeIdTimes(string value) => IdTime().Replace(value, "$1-*********");
+
+    [GeneratedRegex("\\b([AI])-[0-9a-f]{9}(?=[0-9a-f]{20}\\b)", RegexOptions.CultureInvariant)]
+    private static partial Regex IdTime();
 
     private static string Shorten(string row) => row.Length <= 600 ? row : row[..600] + $"... ({row.Length:N0} chars)";
 
