@@ -26,7 +26,9 @@ internal static class SystemLibrdkafka
     internal static void RegisterResolver()
     {
         if (!OperatingSystem.IsLinux())
+        {
             return;
+        }
         try
         {
             NativeLibrary.SetDllImportResolver(typeof(Confluent.Kafka.Library).Assembly, Resolve);
@@ -39,11 +41,15 @@ internal static class SystemLibrdkafka
 
     internal static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
-        if (libraryName != ImportedName)
+        if (!string.Equals(libraryName, ImportedName, StringComparison.Ordinal))
+        {
             return 0;
+        }
         // The development file, when present, is the same library; otherwise the runtime's name.
         if (NativeLibrary.TryLoad(ImportedName + ".so", assembly, searchPath, out var handle))
+        {
             return handle;
+        }
         return NativeLibrary.TryLoad(LinuxRuntimeName, out handle) ? handle : 0;
     }
 }
