@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Pipeline.Kafka;
@@ -13,19 +11,21 @@ namespace Pipeline.Kafka;
 /// failed with "Failed to load the librdkafka native library". This resolver answers that import
 /// with <c>librdkafka.so.1</c> (the same library the development broker binds to), and leaves
 /// every other name, and every other platform, to the runtime's own search.
+/// <para>
+/// Registered when any assembly that uses Kafka loads (<see cref="LibrdkafkaModuleInitializer"/>).
+/// </para>
 /// </summary>
-internal static class SystemLibrdkafka
+public static class SystemLibrdkafka
 {
     private const string ImportedName = "librdkafka";
     private const string LinuxRuntimeName = "librdkafka.so.1";
 
-    /// <summary>Runs when anything in this assembly is first used: before any Kafka client of ours is built.</summary>
-    [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries",
-        Justification = "The resolver must be in place before Confluent.Kafka's first native call, and every Kafka client here is built through this assembly.")]
-    internal static void RegisterResolver()
+    private static int _registered;
+
+    /// <summary>Registers the resolver for Confluent.Kafka's native import; once per process, later calls do nothing.</summary>
+    public static void Register()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _registered, 1) == 1)
         {
             return;
         }
