@@ -45,11 +45,8 @@ public static class SystemLibrdkafka
         {
             return 0;
         }
-        // The development file, when present, is the same library; otherwise the runtime's name.
-        if (NativeLibrary.TryLoad(ImportedName + ".so", assembly, searchPath, out var handle))
-        {
-            return handle;
-        }
-        return NativeLibrary.TryLoad(LinuxRuntimeName, out handle) ? handle : 0;
+        // Not found: 0 hands the name back to the runtime's own search (librdkafka.so, when the
+        // development package is there).
+        return NativeLibrary.TryLoad(LinuxRuntimeName, out var handle) ? handle : 0;
     }
 }
