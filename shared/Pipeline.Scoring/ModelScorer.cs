@@ -92,6 +92,11 @@ public sealed class ModelScorer : IReportScorer
         IEnumerable<string> categories = result.Flagged.Count > 0 ? result.Flagged
             : result.TopCategory is { } top ? [top] : [];
         var hits = Model.Featurizer.Explain(report);
+        // Hits of one name (a word seen twice, a word's n-grams) add up: number the names once,
+        // then sum each category's contributions per name, in hit order.
+        var (nameOf, names) = NumberNames(hits);
+        var sums = new double[names.Count];
+        var ranked = new List<int>(names.Count);
         var evidence = new List<ScoreEvidence>();
         foreach (var code in categories)
         {
@@ -100,19 +105,54 @@ public sealed class ModelScorer : IReportScorer
             {
                 continue;
             }
-            var byName = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var hit in hits)
+            Array.Clear(sums);
+            for (var i = 0; i < hits.Count; i++)
             {
-                byName[hit.Name] = byName.GetValueOrDefault(hit.Name) + ((double)Model.Weight(hit.Index, c) * hit.Value);
+                sums[nameOf[i]] += (double)Model.Weight(hits[i].Index, c) * hits[i].Value;
             }
-            evidence.AddRange(byName
-                .Where(pair => pair.Value > 0)
-                .OrderByDescending(pair => pair.Value)
-                .ThenBy(pair => pair.Key, StringComparer.Ordinal)
-                .Take(perCategory)
-                .Select(pair => new ScoreEvidence(code, pair.Key, Math.Round(pair.Value, 4))));
+            ranked.Clear();
+            for (var n = 0; n < sums.Length; n++)
+            {
+                if (sums[n] > 0)
+                {
+                    ranked.Add(n);
+                }
+            }
+            // Largest contribution first, then by name: names are distinct, so the order is total.
+            ranked.Sort((a, b) => sums[a] != sums[b] ? sums[b].CompareTo(sums[a]) : string.CompareOrdinal(names[a], names[b]));
+            for (var k = 0; k < ranked.Count && k < perCategory; k++)
+            {
+                evidence.Add(new ScoreEvidence(code, names[ranked[k]], Math.Round(sums[ranked[k]], 4)));
+            }
         }
         return evidence;
+    }
+
+    // The number of each hit's name, and the names by number. Consecutive hits of one word share
+    // its name's string, so most hits need no lookup.
+    private static (int[] NameOf, List<string> Names) NumberNames(IReadOnlyList<Features.NamedFeatureHit> hits)
+    {
+        var nameOf = new int[hits.Count];
+        var names = new List<string>();
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? previous = null;
+        var number = -1;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var name = hits[i].Name;
+            if (!ReferenceEquals(name, previous))
+            {
+                if (!numbers.TryGetValue(name, out number))
+                {
+                    number = names.Count;
+                    numbers[name] = number;
+                    names.Add(name);
+                }
+                previous = name;
+            }
+            nameOf[i] = number;
+        }
+        return (nameOf, names);
     }
 
     /// <summary>

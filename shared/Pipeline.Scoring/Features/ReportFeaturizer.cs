@@ -355,10 +355,19 @@ public sealed class ReportFeaturizer
         var result = new List<NamedFeatureHit>(total + StructuredCount);
         if (total > 0)
         {
+            // Σ count² over the distinct indices: sorted, equal indices are runs.
+            var sorted = hits.AsSpan(0, total).ToArray();
+            RadixSort(sorted, new int[total], Options.HashBits);
             var squares = 0.0;
-            foreach (var group in hits.AsSpan(0, total).ToArray().CountBy(index => index))
+            for (var start = 0; start < total;)
             {
-                squares += (double)group.Value * group.Value;
+                var end = start + 1;
+                while (end < total && sorted[end] == sorted[start])
+                {
+                    end++;
+                }
+                squares += (double)(end - start) * (end - start);
+                start = end;
             }
             var value = (float)(1.0 / Math.Sqrt(squares));
             var keptBefore = new int[tokens.Length + 1];

@@ -29,6 +29,38 @@ public sealed class ShippedModelTests
     }
 
     [Fact]
+    public void TheExplanationIsEachNamesSummedContributionTopEightPerFlaggedCategory()
+    {
+        // The definition, written plainly: per category, every hit's weight × value summed by
+        // name in hit order, positive sums only, largest first, ties by name, eight at most.
+        var scorer = _scorer.Value;
+        var reports = new Pipeline.Scoring.Training.NarrativeGenerator(new Pipeline.Scoring.Training.NarrativeGeneratorOptions { Seed = 5 }).Generate(2_000).Select(l => l.Report);
+        var explained = 0;
+        foreach (var report in reports)
+        {
+            var result = scorer.Score(report);
+            var hits = scorer.Model.Featurizer.Explain(report);
+            var expected = new List<ScoreEvidence>();
+            IEnumerable<string> categories = result.Flagged.Count > 0 ? result.Flagged : [result.TopCategory!];
+            foreach (var code in categories)
+            {
+                var c = IseSarCategories.IndexOf(code);
+                var byName = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var hit in hits)
+                {
+                    byName[hit.Name] = byName.GetValueOrDefault(hit.Name) + ((double)scorer.Model.Weight(hit.Index, c) * hit.Value);
+                }
+                expected.AddRange(byName.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(8)
+                    .Select(p => new ScoreEvidence(code, p.Key, Math.Round(p.Value, 4))));
+            }
+            var actual = scorer.Explain(report, result);
+            Assert.Equal(expected, actual);
+            explained += actual.Count;
+        }
+        Assert.True(explained > 2_000 * 4, $"only {explained} pieces of evidence");
+    }
+
+    [Fact]
     public void AnyTextScoresToSixteenProbabilitiesWithoutThrowing() =>
         Check.One(_config, Prop.ForAll(Arb.From(ArbMap.Default.GeneratorFor<string>().Select(s => s ?? "")), text =>
         {
