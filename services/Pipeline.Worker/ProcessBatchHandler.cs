@@ -193,6 +193,10 @@ internal sealed class ProcessBatchHandler(
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
         var alerts = written.Select(w => w.Alert).OfType<Alert>();
+        if (result.RedeliveredKeys.Count > 0)
+        {
+            alerts = alerts.Concat(await store.GetPublishedAlertsAsync(RedeliveredAlertIds(reports, result.RedeliveredKeys), cancellationToken));
+        }
         var acknowledged = Task.WhenAll(
             deadLetters.PublishAsync(rejected, cancellationToken),
             producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken));
@@ -237,6 +241,18 @@ internal sealed class ProcessBatchHandler(
             }
         }
         return (result, written);
+    }
+
+    // A redelivered record is a message handled before, whose pass may have stopped between the
+    // store's commit and the brokers' acknowledgement of its alert: the alert it raised (if it
+    // did, and as it stands now) is read back and published again. Its id derives from the report
+    // key and the arrival time the message carries (RecordIds), so the same message names it again.
+    private static HashSet<string> RedeliveredAlertIds(List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)> reports, IReadOnlyList<string> redeliveredKeys)
+    {
+        var keys = redeliveredKeys.ToHashSet(StringComparer.Ordinal);
+        return reports.Where(r => keys.Contains(r.Report.IdempotencyKey))
+            .Select(r => RecordIds.Alert(r.Report.IdempotencyKey, r.Report.ReceivedAt))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     private async Task<IReportLinker> LinkerForAsync(int partition, CancellationToken cancellationToken)

@@ -58,6 +58,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     {
         int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0, versioned = 0;
         var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var redelivered = new List<string>();
         var storedAt = _dialect.ToDbTime(now);
         var i = -1;
         await foreach (var prepared in writes.WithCancellation(ct))
@@ -74,6 +75,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             {
                 // The same record of the same raw message again: a replay of something already stored. Nothing else may change.
                 redeliveries++;
+                redelivered.Add(key);
                 continue;
             }
 
@@ -132,7 +134,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
         }
-        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned };
+        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned, RedeliveredKeys = redelivered };
     }
 
     // The reports row's values, in StoreSchema.Reports' column order.

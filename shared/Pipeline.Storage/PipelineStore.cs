@@ -358,11 +358,48 @@ public sealed partial class PipelineStore : IAsyncDisposable
         var sql = $"SELECT {columns} FROM {_dialect.Qualify(StoreSchema.Alerts.Name)} ORDER BY alert_id";
         await using var connection = await OpenAsync(pooled: true, ct);
         var rows = await connection.QueryAsync(Command(sql, ct: ct));
-        return [.. rows.Cast<IDictionary<string, object>>().Select(row => ToAlertRow(row) with
-        {
-            Explanation = row["explanation"] is string explanation ? EvidenceJson.Read(explanation) : null,
-        })];
+        return [.. rows.Cast<IDictionary<string, object>>().Select(ToExplainedAlertRow)];
     }
+
+    /// <summary>
+    /// The stored alerts among <paramref name="alertIds"/> as the alerts topic carries them (with
+    /// their explanation and current status, priority and incident), ordered by alert id; ids not
+    /// stored are left out. What a replayed batch publishes again for its redelivered records.
+    /// </summary>
+    public async Task<IReadOnlyList<Alert>> GetPublishedAlertsAsync(IReadOnlyCollection<string> alertIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var alerts = new List<Alert>();
+        if (alertIds.Count == 0)
+        {
+            return alerts;
+        }
+        var sql = $"SELECT {StoreSchema.Alerts.ColumnList} FROM {_dialect.Qualify(StoreSchema.Alerts.Name)} WHERE alert_id IN @ids";
+        await using var connection = await OpenAsync(pooled: true, ct);
+        foreach (var chunk in alertIds.Distinct(StringComparer.Ordinal).Chunk(KeyLookupChunk))
+        {
+            var rows = await connection.QueryAsync(Command(sql, new { ids = chunk }, ct: ct));
+            alerts.AddRange(rows.Cast<IDictionary<string, object>>().Select(row => ToPublishedAlert(ToExplainedAlertRow(row))));
+        }
+        alerts.Sort((a, b) => string.CompareOrdinal(a.AlertId, b.AlertId));
+        return alerts;
+    }
+
+    private static Alert ToPublishedAlert(StoredAlertRow row) => new()
+    {
+        AlertId = row.AlertId,
+        ReportKey = row.ReportKey,
+        FeedId = row.FeedId,
+        TopCategory = row.TopCategory,
+        Priority = row.Priority,
+        Scores = row.Scores,
+        ModelVersion = row.ModelVersion,
+        Status = row.Status,
+        IncidentId = row.IncidentId,
+        Explanation = row.Explanation,
+        RaisedAt = row.RaisedAt,
+    };
 
     /// <summary>Every decision log entry, ordered by report key and model version.</summary>
     public async Task<IReadOnlyList<DecisionRecord>> GetDecisionsAsync(CancellationToken ct)
@@ -546,6 +583,11 @@ public sealed partial class PipelineStore : IAsyncDisposable
         UpdatedAt: _dialect.FromDbTime(row["updated_at"]))
     {
         IncidentId = row.TryGetValue("incident_id", out var incident) ? incident as string : null,
+    };
+
+    private StoredAlertRow ToExplainedAlertRow(IDictionary<string, object> row) => ToAlertRow(row) with
+    {
+        Explanation = row["explanation"] is string explanation ? EvidenceJson.Read(explanation) : null,
     };
 
     private DecisionRecord ToDecision(IDictionary<string, object> row) => new(

@@ -101,6 +101,9 @@ public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeli
     /// <summary>Reports whose source resent them with changed content: stored as a new version of the same report.</summary>
     public int NewVersions { get; init; }
 
+    /// <summary>The report keys of the <see cref="Redeliveries"/>, in write order.</summary>
+    public IReadOnlyList<string> RedeliveredKeys { get; init; } = [];
+
     /// <summary>The counts of two writes together.</summary>
     public BatchWriteResult Plus(BatchWriteResult other)
     {
@@ -114,6 +117,7 @@ public sealed record BatchWriteResult(int NewReports, int Duplicates, int Redeli
         {
             DuplicatesByFeed = byFeed,
             NewVersions = NewVersions + other.NewVersions,
+            RedeliveredKeys = [.. RedeliveredKeys, .. other.RedeliveredKeys],
         };
     }
 

@@ -43,5 +43,14 @@ public sealed class CrashSafetyTests(KafkaClusterFixture kafka)
         var alerts = await context.Store.GetAlertsAsync(ct);
         Assert.Equal(count / 3, alerts.Count);
         Assert.Equal(alerts.Count, alerts.Select(a => a.ReportKey).Distinct(StringComparer.Ordinal).Count());
+
+        // The alerts topic is at least once: every stored alert is on it, and the replay published
+        // the alerts of its redelivered records again (read back from the store), since the first
+        // worker may have stopped before the brokers acknowledged them.
+        var replayed = alerts.Where(a => atCrash.Any(r => r.IdempotencyKey == a.ReportKey)).Select(a => a.AlertId).ToList();
+        Assert.NotEmpty(replayed);
+        var published = await context.ReadAlertIdsAsync(alerts.Count + replayed.Count, TimeSpan.FromSeconds(60));
+        Assert.Equal(alerts.Select(a => a.AlertId).Order(StringComparer.Ordinal), published.Distinct().Order(StringComparer.Ordinal));
+        Assert.All(replayed, id => Assert.True(published.Count(p => p == id) >= 2, $"alert {id} of a redelivered record was not published again"));
     }
 }

@@ -139,6 +139,33 @@ internal sealed class PipelineTestContext : IAsyncDisposable
         return [.. seen.Values];
     }
 
+    /// <summary>
+    /// The alert ids on this test's alerts topic, one per message (a republished alert appears
+    /// again), read from its start until at least <paramref name="expected"/> messages arrived
+    /// and the topic went quiet, or the time is up.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadAlertIdsAsync(int expected, TimeSpan timeout)
+    {
+        var config = KafkaClientConfig.Consumer(KafkaOptions, _bootstrapServers, $"pipeline.alerts-reader.{Guid.NewGuid():N}", "pipeline-alerts-reader");
+        config.EnableAutoCommit = false;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config).Build();
+        consumer.Subscribe(Topics.Alerts);
+        var ids = new List<string>();
+        var deadline = DateTime.UtcNow + timeout;
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow < deadline && (ids.Count < expected || DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(1)))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } message)
+            {
+                ids.Add(System.Text.Encoding.UTF8.GetString(message.Message.Key ?? []));
+                quietSince = DateTime.UtcNow;
+            }
+            await Task.Yield();
+        }
+        consumer.Close();
+        return ids;
+    }
+
     public async Task WaitForReceiptsAsync(long expected, TimeSpan timeout) =>
         await Eventually.Until(async () => (await Store.GetCountsAsync(TestContext.Current.CancellationToken)).Receipts >= expected, timeout, $"{expected} receipts in the store");
 

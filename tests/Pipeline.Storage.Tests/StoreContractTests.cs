@@ -147,7 +147,31 @@ public abstract class StoreContractTests : StoreTestBase
 
         Assert.Equal(new BatchWriteResult(20, 0, 0, 10), first);
         Assert.Equal(new BatchWriteResult(NewReports: 0, Duplicates: 0, Redeliveries: batch.Count, NewAlerts: 0), replay);
+        Assert.Equal(batch.Select(w => w.Report.IdempotencyKey), replay.RedeliveredKeys);
+        Assert.Empty(first.RedeliveredKeys);
         Assert.Equal(before, await Target.DumpAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AStoredAlertReadsBackAsPublishedWithItsExplanationAndCurrentState()
+    {
+        var store = await MigratedStoreAsync();
+        var batch = Sample.Writes(1, 6);
+        await store.WriteBatchAsync(batch, Ct);
+        var sent = batch.Select(w => w.Alert).OfType<Alert>().OrderBy(a => a.AlertId, StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(sent);
+
+        var read = await store.GetPublishedAlertsAsync([.. sent.Select(a => a.AlertId), "alert:not-stored", sent[0].AlertId], Ct);
+
+        Assert.Equal(sent.Select(a => a.AlertId), read.Select(a => a.AlertId));
+        foreach (var (expected, actual) in sent.Zip(read))
+        {
+            Assert.Equal((expected.ReportKey, expected.FeedId, expected.TopCategory, expected.Priority, expected.ModelVersion, AlertStatus.New, expected.IncidentId, expected.RaisedAt),
+                (actual.ReportKey, actual.FeedId, actual.TopCategory, actual.Priority, actual.ModelVersion, actual.Status, actual.IncidentId, actual.RaisedAt));
+            Assert.Equal(expected.Scores, actual.Scores);
+            Assert.Equal(expected.Explanation, actual.Explanation);
+        }
+        Assert.Empty(await store.GetPublishedAlertsAsync([], Ct));
     }
 
     [Fact]
