@@ -15,8 +15,6 @@ namespace Pipeline.Worker;
 /// The Process role: canonical reports → exact dedup → score → alert decision → one store
 /// transaction for the batch → alerts topic. Replays change nothing: every write is an
 /// insert-if-absent keyed by the report's idempotency key and the raw record's origin.
-/// The alerts are published after the commit, and their acknowledgements arrive while the loop
-/// takes the next batch (<see cref="IOverlappingBatchHandler"/>).
 /// </summary>
 internal sealed class ProcessBatchHandler(
     PipelineStore store,
@@ -29,7 +27,7 @@ internal sealed class ProcessBatchHandler(
     IOptions<DedupOptions> dedup,
     IReportLinkerFactory linkers,
     TimeProvider time,
-    ILogger<ProcessBatchHandler> logger) : IOverlappingBatchHandler, IPartitionStateOwner
+    ILogger<ProcessBatchHandler> logger) : IBatchHandler, IPartitionStateOwner
 {
     // One linker per owned partition of reports.normalized: its window and incidents.
     private readonly ConcurrentDictionary<int, IReportLinker> _linkers = new();
@@ -42,14 +40,11 @@ internal sealed class ProcessBatchHandler(
         }
     }
 
-    public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken) =>
-        await await HandleOverlappingAsync(batch, cancellationToken);
-
-    public async Task<Task> HandleOverlappingAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         try
         {
-            return await HandleBatchAsync(batch, cancellationToken);
+            await HandleBatchAsync(batch, cancellationToken);
         }
         catch
         {
@@ -63,9 +58,7 @@ internal sealed class ProcessBatchHandler(
         }
     }
 
-    // Returns once the batch is committed and its messages produced; the task it returns
-    // completes when the brokers have acknowledged them.
-    private async Task<Task> HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    private async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var rejected = new List<DeadLetter>();
@@ -190,6 +183,7 @@ internal sealed class ProcessBatchHandler(
         {
             linker.Evict();
         }
+        await deadLetters.PublishAsync(rejected, cancellationToken);
         // The alerts topic is at-least-once: a replayed batch republishes its alerts, and
         // downstream consumers deduplicate by alert id.
         var alerts = written.Select(w => w.Alert).OfType<Alert>();
@@ -197,12 +191,9 @@ internal sealed class ProcessBatchHandler(
         {
             alerts = alerts.Concat(await store.GetPublishedAlertsAsync(RedeliveredAlertIds(reports, result.RedeliveredKeys), cancellationToken));
         }
-        var acknowledged = Task.WhenAll(
-            deadLetters.PublishAsync(rejected, cancellationToken),
-            producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken));
+        await producer.PublishAllAsync([.. alerts.Select(a => new OutgoingMessage(topics.Alerts, System.Text.Encoding.UTF8.GetBytes(a.AlertId), ContractSerializer.Serialize(a)))], cancellationToken);
         WorkerMetrics.Stage(time, "process", "publish", started);
         Record(result, written, rejected);
-        return acknowledged;
     }
 
     // One transaction for the batch. When the database refuses the data of some report (a

@@ -16,24 +16,6 @@ public interface IBatchHandler
 }
 
 /// <summary>
-/// A handler whose batch ends by waiting for the brokers to acknowledge messages it published.
-/// <see cref="HandleOverlappingAsync"/> returns once every other effect is durable, with a task
-/// for those acknowledgements; the loop takes the next batch while they arrive, and stores a
-/// batch's offsets only once its task completes, in batch order, with at most one batch waiting.
-/// If the task fails, the waiting batch and the one in hand are handled again, as a failed batch
-/// is: the handler's effects must be idempotent. Its <see cref="IBatchHandler.HandleAsync"/>
-/// does the same and also waits for the acknowledgements.
-/// </summary>
-public interface IOverlappingBatchHandler : IBatchHandler
-{
-    /// <summary>
-    /// Handles the batch up to the acknowledgements of what it published (which must be produced,
-    /// in order, before this returns); returns a task that completes when they have arrived.
-    /// </summary>
-    Task<Task> HandleOverlappingAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// A handler that keeps state per partition (a dedup window, say) and must drop it when the
 /// partition moves to another process: the loop calls this when partitions are revoked or lost,
 /// after the work in hand for them is finished or abandoned.

@@ -18,8 +18,6 @@ public sealed record ConsumerLoopSettings(string Name, string GroupId, IReadOnly
 /// offsets only after the handler returns (effects durable); stored offsets are committed in
 /// the background and on close. A failing batch pauses the owned partitions and is retried with
 /// capped exponential backoff while the loop keeps its group membership; it is never skipped.
-/// A handler that publishes (<see cref="IOverlappingBatchHandler"/>) leaves its acknowledgements
-/// to arrive while the next batch is handled; that batch's offsets are stored once they have.
 /// Offsets that jump (retention passed the group by) are counted and logged as errors.
 /// An optional <see cref="IConsumeGate"/> holds consumption (partitions paused, group kept)
 /// while a downstream stage catches up. On stop the batch in hand is drained within a bounded time and the consumer is closed cleanly.
@@ -49,7 +47,6 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private readonly Dictionary<TopicPartition, long> _nextExpected = [];
     private readonly TimeSpan _drainTimeout = TimeSpan.FromSeconds(15);
     private IConsumer<byte[]?, byte[]>? _consumer;
-    private InFlightBatch? _inFlight;
     private CancellationToken _handlerToken;
     private bool _paused;
     private bool _held;
@@ -137,17 +134,16 @@ public sealed class KafkaConsumerLoop : BackgroundService
     // cannot finish in time, its records are redelivered to the next owner, which changes nothing.
     private void DrainPending()
     {
-        if (_pending.Count == 0 && _inFlight is null)
+        if (_pending.Count == 0)
         {
             return;
         }
         try
         {
-            HandlePendingOnce(settle: true);
+            HandlePendingOnce();
         }
         catch (Exception e) when (e is not InjectedCrashException)
         {
-            ReturnInFlightToPending();
             ConsumerLoopLog.DrainFailed(_logger, e, _settings.Name, _pending.Count);
             _pending.Clear();
         }
@@ -178,11 +174,6 @@ public sealed class KafkaConsumerLoop : BackgroundService
                 }
                 if (_pending.Count > 0 && (_pending.Count >= _options.MaxBatchSize || _time.GetUtcNow() >= batchDeadline))
                 {
-                    HandlePendingWithRetry(consumer, stopping);
-                }
-                else if (_pending.Count == 0 && _inFlight is { Acknowledged.IsCompleted: true })
-                {
-                    // Between batches: store the waiting batch's offsets as soon as it is acknowledged.
                     HandlePendingWithRetry(consumer, stopping);
                 }
                 failures = 0;
@@ -258,7 +249,7 @@ public sealed class KafkaConsumerLoop : BackgroundService
     private void HandlePendingWithRetry(IConsumer<byte[]?, byte[]> consumer, CancellationToken stopping)
     {
         var attempt = 0;
-        while (_pending.Count > 0 || _inFlight is { Acknowledged.IsCompleted: true })
+        while (_pending.Count > 0)
         {
             attempt++;
             try
@@ -314,81 +305,19 @@ public sealed class KafkaConsumerLoop : BackgroundService
         }
     }
 
-    // Handles the batch in hand (if any), then finishes the batch waiting for its acknowledgements
-    // (if any), so that offsets are stored in batch order; the batch in hand then waits in its
-    // turn, unless it is acknowledged already or <paramref name="settle"/> asks to wait for it.
-    private void HandlePendingOnce(bool settle = false)
+    private void HandlePendingOnce()
     {
         if (_pending.Count == 0)
         {
-            FinishInFlight();
             return;
         }
         var batch = _pending.ToArray();
-        var acknowledged = _handler is IOverlappingBatchHandler overlapping
-            ? overlapping.HandleOverlappingAsync(batch, _handlerToken).GetAwaiter().GetResult()
-            : HandleWhole(batch);
-        try
-        {
-            FinishInFlight();
-        }
-        catch
-        {
-            // The waiting batch failed and is back in front of this one: both are handled again.
-            Observe(acknowledged);
-            throw;
-        }
+        _handler.HandleAsync(batch, _handlerToken).GetAwaiter().GetResult();
+        _faults.AfterEffectsBeforeOffsets(_settings.Name, batch);
+        StoreOffsets(batch);
         _pending.Clear();
-        _inFlight = new InFlightBatch(batch, acknowledged);
-        if (settle || acknowledged.IsCompleted)
-        {
-            FinishInFlight();
-        }
         UpdateLag();
     }
-
-    private Task HandleWhole(ConsumeResult<byte[]?, byte[]>[] batch)
-    {
-        _handler.HandleAsync(batch, _handlerToken).GetAwaiter().GetResult();
-        return Task.CompletedTask;
-    }
-
-    // Waits for the waiting batch's acknowledgements and stores its offsets. When they failed, its
-    // records go back in front of the batch in hand, and the failure is thrown, so that both are
-    // retried like a failed batch (offsets are stored in order, so none is stored past them).
-    private void FinishInFlight()
-    {
-        if (_inFlight is not { } waiting)
-        {
-            return;
-        }
-        _inFlight = null;
-        try
-        {
-            waiting.Acknowledged.GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is not InjectedCrashException)
-        {
-            _pending.InsertRange(0, waiting.Batch);
-            throw;
-        }
-        _faults.AfterEffectsBeforeOffsets(_settings.Name, waiting.Batch);
-        StoreOffsets(waiting.Batch);
-    }
-
-    // A batch whose handling failed before its acknowledgements were waited for is handled again.
-    private void ReturnInFlightToPending()
-    {
-        if (_inFlight is { } waiting)
-        {
-            _inFlight = null;
-            Observe(waiting.Acknowledged);
-            _pending.InsertRange(0, waiting.Batch);
-        }
-    }
-
-    private static void Observe(Task task) =>
-        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private void StoreOffsets(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
     {
@@ -476,19 +405,17 @@ public sealed class KafkaConsumerLoop : BackgroundService
     {
         ConsumerLoopLog.Revoked(_logger, _settings.Name, new PartitionList(partitions.Select(p => p.TopicPartition)));
         var revoked = partitions.Select(p => p.TopicPartition).ToHashSet();
-        if (_pending.Concat(_inFlight?.Batch ?? []).Any(r => revoked.Contains(r.TopicPartition)))
+        if (_pending.Any(r => revoked.Contains(r.TopicPartition)))
         {
             try
             {
                 // Finish the work in hand before the partitions move, so the new owner starts after it.
-                HandlePendingOnce(settle: true);
+                HandlePendingOnce();
                 consumer.Commit();
             }
             catch (Exception e) when (e is not InjectedCrashException)
             {
-                // Could not finish: the new owner replays these records from the committed offset,
-                // and this loop handles its own partitions' records again.
-                ReturnInFlightToPending();
+                // Could not finish: the new owner replays these records from the committed offset.
                 _pending.RemoveAll(r => revoked.Contains(r.TopicPartition));
                 ConsumerLoopLog.BatchFailed(_logger, e, _settings.Name, _pending.Count, 1, 0);
             }
@@ -565,9 +492,6 @@ public sealed class KafkaConsumerLoop : BackgroundService
             new KeyValuePair<string, object?>("topic", entry.Key.Topic),
             new KeyValuePair<string, object?>("partition", entry.Key.Partition)));
 }
-
-/// <summary>A handled batch whose offsets wait for its acknowledgements.</summary>
-internal sealed record InFlightBatch(ConsumeResult<byte[]?, byte[]>[] Batch, Task Acknowledged);
 
 /// <summary>Formats partitions for a log line only when the line is written.</summary>
 internal readonly record struct PartitionList(IEnumerable<TopicPartition> Partitions)

@@ -122,80 +122,6 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
         await firstLoop.StopAsync(CancellationToken.None);
     }
 
-    [Fact]
-    public async Task AnOverlappedBatchStoresItsOffsetsOnlyOnceAcknowledgedWhileTheNextBatchIsHandled()
-    {
-        var (options, topic, group) = await OverlapSetupAsync("overlap");
-        var handler = new AcknowledgingHandler();
-        using var loop = Loop(options, group, topic, handler, new ConsumerHeartbeats(), "overlap");
-        await loop.StartAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            // The second batch is handled while the first waits for its acknowledgements, and no
-            // offset is stored for either.
-            await Eventually.Until(() => Task.FromResult(handler.Batches.Count == 2), TimeSpan.FromSeconds(30), "the second batch to be handled");
-            Assert.Equal([[0L, 1, 2, 3, 4], [5L, 6, 7, 8, 9]], handler.Batches);
-            Assert.Empty(KafkaConsumerLoop.HandledOffsets("overlap", topic));
-
-            handler.Acknowledge(0);
-            await Eventually.Until(() => Task.FromResult(KafkaConsumerLoop.HandledOffsets("overlap", topic).GetValueOrDefault(0) == 5), TimeSpan.FromSeconds(30), "the first batch's offsets");
-            handler.Acknowledge(1);
-            await Eventually.Until(() => Task.FromResult(KafkaConsumerLoop.HandledOffsets("overlap", topic).GetValueOrDefault(0) == 10), TimeSpan.FromSeconds(30), "the second batch's offsets");
-            Assert.Equal(2, handler.Batches.Count);
-        }
-        finally
-        {
-            await loop.StopAsync(CancellationToken.None);
-        }
-    }
-
-    [Fact]
-    public async Task AFailedAcknowledgementHandsItsBatchAndTheNextAgainAndNoOffsetIsStoredPastIt()
-    {
-        var (options, topic, group) = await OverlapSetupAsync("overlap-fail");
-        var handler = new AcknowledgingHandler();
-        using var retries = new MetricProbe("pipeline.kafka.batch.retries");
-        using var loop = Loop(options, group, topic, handler, new ConsumerHeartbeats(), "overlap-fail");
-        await loop.StartAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            await Eventually.Until(() => Task.FromResult(handler.Batches.Count == 2), TimeSpan.FromSeconds(30), "the second batch to be handled");
-            // The brokers refuse the first batch's messages: both batches are handled again, as one
-            // batch in their order, and no offset was stored meanwhile.
-            handler.Fail(0);
-            await Eventually.Until(() => Task.FromResult(handler.Batches.Count == 3), TimeSpan.FromSeconds(30), "the batches to be handled again");
-            Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7, 8, 9], handler.Batches[2]);
-            Assert.Empty(KafkaConsumerLoop.HandledOffsets("overlap-fail", topic));
-            Assert.Equal(1, retries.Total);
-
-            handler.Acknowledge(1);
-            handler.Acknowledge(2);
-            await Eventually.Until(() => Task.FromResult(KafkaConsumerLoop.HandledOffsets("overlap-fail", topic).GetValueOrDefault(0) == 10), TimeSpan.FromSeconds(30), "every offset stored");
-        }
-        finally
-        {
-            await loop.StopAsync(CancellationToken.None);
-        }
-    }
-
-    // Ten records on one partition, read in batches of five (the wait is long enough for a batch to fill).
-    private async Task<(KafkaOptions Options, string Topic, string Group)> OverlapSetupAsync(string name)
-    {
-        var topic = $"{name}.{Guid.NewGuid():N}";
-        kafka.CreateTopics([topic], 1);
-        var options = new KafkaOptions
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            MaxBatchSize = 5,
-            MaxBatchWait = TimeSpan.FromSeconds(5),
-            MinBackoff = TimeSpan.FromMilliseconds(50),
-            MaxBackoff = TimeSpan.FromMilliseconds(200),
-        };
-        using var producer = new KafkaProducer(options, kafka.BootstrapServers, $"{name}-test");
-        await producer.PublishAllAsync([.. Enumerable.Range(0, 10).Select(i => new OutgoingMessage(topic, null, [(byte)i]))], TestContext.Current.CancellationToken);
-        return (options, topic, $"{name}-group.{Guid.NewGuid():N}");
-    }
-
     private static KafkaConsumerLoop Loop(KafkaOptions options, string group, string topic, IBatchHandler handler, ConsumerHeartbeats heartbeats, string name) =>
         new(new ConsumerLoopSettings(name, group, [topic]), options.BootstrapServers!, options, handler, heartbeats, NoFaults.Instance, TimeProvider.System, NullLogger<KafkaConsumerLoop>.Instance);
 
@@ -233,40 +159,6 @@ public sealed class ConsumerLoopTests(KafkaClusterFixture kafka)
                 Offsets.Add(record.Offset.Value);
             }
             return Task.CompletedTask;
-        }
-    }
-
-    // Each batch's acknowledgements arrive when the test says so.
-    private sealed class AcknowledgingHandler : IOverlappingBatchHandler
-    {
-        private readonly List<TaskCompletionSource> _acknowledgements = [];
-
-        public List<long[]> Batches { get; } = [];
-
-        public Task<Task> HandleOverlappingAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-        {
-            var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (Batches)
-            {
-                Batches.Add([.. batch.Select(r => r.Offset.Value)]);
-                _acknowledgements.Add(acknowledged);
-            }
-            return Task.FromResult(acknowledged.Task);
-        }
-
-        public async Task HandleAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken) =>
-            await await HandleOverlappingAsync(batch, cancellationToken);
-
-        public void Acknowledge(int batch) => Acknowledgement(batch).SetResult();
-
-        public void Fail(int batch) => Acknowledgement(batch).SetException(new ProduceException<byte[]?, byte[]>(new Error(ErrorCode.Local_MsgTimedOut), new DeliveryResult<byte[]?, byte[]>()));
-
-        private TaskCompletionSource Acknowledgement(int batch)
-        {
-            lock (Batches)
-            {
-                return _acknowledgements[batch];
-            }
         }
     }
 
