@@ -25,6 +25,8 @@ public sealed class BenchCommandTests : IDisposable
         // Each role's stages, Ingest's raw archive beside its mapping and geocoding.
         Assert.Matches(new Regex(@"ingest role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; archive [\d.]+ s \(beside map and geocode\), map [\d.]+ s \(\d+%\)"), output);
         Assert.Matches(new Regex(@"process role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; read .* store [\d.]+ s \(\d+%\)"), output);
+        // How much of the machine the in-process development broker took (read from /proc on Linux).
+        Assert.Matches(new Regex(@"development broker\s+[\d.]+ s of CPU in [\d.]+ s \(\d+% of a core\), \d+% of this process's [\d.]+ s"), output);
         Assert.Matches(new Regex(@"limit: consume\s+[\d,]+ messages/s \(a consumer that does nothing, 400 messages"), output);
         Assert.Matches(new Regex(@"limit: store\s+[\d,]+ reports/s = [\d,]+ rows/s \(prepared inserts of the same [\d,]+ rows, [\d,]+ transactions"), output);
         Assert.Matches(new Regex(@"pipeline / consume\s+[\d.]+%"), output);
@@ -45,6 +47,43 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal("  latency after 10 s of warm-up  none: every record was published during the warm-up (publish more, or pass a shorter --warm-up)", none);
         Assert.DoesNotContain("NaN", none, StringComparison.Ordinal);
         Assert.Equal("  latency after 10 s of warm-up  p50 12.0 ms   p95 30.0 ms   p99 30.0 ms   max 30.0 ms (2 records)", two);
+    }
+
+    [Fact]
+    public void TheBrokerLineGivesItsShareOfACoreAndOfTheProcess()
+    {
+        var line = Pipeline.Cli.Bench.BenchCommands.BrokerCpuLine(new(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(36)), TimeSpan.FromSeconds(30));
+
+        Assert.Equal("  development broker  9.0 s of CPU in 30.0 s (30% of a core), 25% of this process's 36.0 s", line);
+    }
+
+    [Theory]
+    [InlineData("4242 (rdk:mock) S 1 2 3 4 5 6 7 8 9 10 1234 56 0 0 20 0 1 0", 1290L)]
+    [InlineData("7 (a) b (c)) R 1 2 3 4 5 6 7 8 9 10 3 4 0 0", 7L)]
+    [InlineData("7 (cut short) R 1 2 3", null)]
+    [InlineData("no name at all", null)]
+    public void AThreadsCpuTicksAreItsUserAndSystemTimeCountedFromTheLastParenthesis(string stat, long? expected) =>
+        Assert.Equal(expected, Pipeline.Cli.Bench.ThreadCpu.Ticks(stat));
+
+    [Fact]
+    public void TheCpuOfANamedThreadIsReadFromProc()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc is Linux's");
+        Assert.Equal(TimeSpan.Zero, Pipeline.Cli.Bench.ThreadCpu.Of("no-such-thread"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        TimeSpan? seen = TimeSpan.Zero;
+        var burner = new Thread(() =>
+        {
+            // Busy until the thread's own CPU shows in /proc (it is read from this very thread).
+            while (!stop.IsCancellationRequested && (seen = Pipeline.Cli.Bench.ThreadCpu.Of("cpu-probe-test")) < TimeSpan.FromMilliseconds(50))
+            {
+                Thread.SpinWait(100_000);
+            }
+        }) { Name = "cpu-probe-test" };
+        burner.Start();
+        burner.Join();
+        Assert.False(stop.IsCancellationRequested, "the busy thread's CPU never showed");
+        Assert.True(seen >= TimeSpan.FromMilliseconds(50));
     }
 
     public void Dispose()

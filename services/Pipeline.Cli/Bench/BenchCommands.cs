@@ -56,13 +56,19 @@ internal static class BenchCommands
         output.WriteLine(WarmedUpLatencyLine(s.WarmUp, result.SettledLatency));
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
         {
-            // Ingest archives raw messages while it maps and geocodes them: that stage runs beside the others.
+            // Ingest archives raw messages while it maps and geocodes them: that stage runs beside
+            // the others, and is listed first (stages are otherwise in the order first measured,
+            // and the first archive may end before or after the first mapping).
             var busy = role.Where(t => t.Stage != "archive").Sum(t => t.Seconds);
             var batches = role.Max(t => t.Batches);
             output.WriteLine(F($"  {role.Key} role: busy {busy:F1} s of {result.EndToEndSpan.TotalSeconds:F1} s in {batches:N0} batches; ") +
-                string.Join(", ", role.Select(t => t.Stage == "archive"
+                string.Join(", ", role.OrderBy(t => t.Stage == "archive" ? 0 : 1).Select(t => t.Stage == "archive"
                     ? F($"{t.Stage} {t.Seconds:F1} s (beside map and geocode)")
                     : F($"{t.Stage} {t.Seconds:F1} s ({100 * t.Seconds / busy:F0}%)"))));
+        }
+        if (result.Cpu is { } cpu)
+        {
+            output.WriteLine(BrokerCpuLine(cpu, result.EndToEndSpan));
         }
         output.WriteLine(F($"  limit: consume      {result.Consume.PerSecond:N0} messages/s (a consumer that does nothing, {result.Consume.Messages:N0} messages in {result.Consume.Elapsed.TotalSeconds:F2} s)"));
         output.WriteLine(F($"  limit: store        {result.Store.ReportsPerSecond:N0} reports/s = {result.Store.RowsPerSecond:N0} rows/s (prepared inserts of the same {result.Store.Rows:N0} rows, {result.Store.Transactions} transactions, in {result.Store.Elapsed.TotalSeconds:F2} s)"));
@@ -73,6 +79,11 @@ internal static class BenchCommands
             output.WriteLine(F($"  INCOMPLETE: {s.Records - result.Committed:N0} records were not committed"));
         }
     }
+
+    /// <summary>How much of the machine the development broker took while the pipeline ran (a real cluster runs on machines of its own).</summary>
+    internal static string BrokerCpuLine(BrokerCpu cpu, TimeSpan run) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"  development broker  {cpu.Broker.TotalSeconds:F1} s of CPU in {run.TotalSeconds:F1} s ({100 * cpu.Broker / run:F0}% of a core), {100 * cpu.Broker / cpu.Process:F0}% of this process's {cpu.Process.TotalSeconds:F1} s");
 
     /// <summary>The latency of the records published after the warm-up, or why there is none (a run shorter than its warm-up).</summary>
     internal static string WarmedUpLatencyLine(TimeSpan warmUp, LatencyHistogram settled) =>

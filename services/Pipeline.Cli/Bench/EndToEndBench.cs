@@ -34,7 +34,15 @@ internal sealed record BenchResult(
     string Machine)
 {
     public bool Complete => Committed >= Settings.Records;
+
+    /// <summary>CPU the development broker and this whole process used while the pipeline ran; null where it cannot be read.</summary>
+    public BrokerCpu? Cpu { get; init; }
 }
+
+/// <summary>CPU time used while the pipeline ran (publishing to the last commit).</summary>
+/// <param name="Broker">The development broker's thread.</param>
+/// <param name="Process">This whole process: broker, worker, publisher.</param>
+internal sealed record BrokerCpu(TimeSpan Broker, TimeSpan Process);
 
 /// <summary>
 /// <c>pipeline bench e2e</c>: the whole pipeline (publish → Ingest → Process → store) on the
@@ -85,6 +93,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         TimeSpan publishSpan, endToEnd;
         double steady;
         long committed;
+        BrokerCpu? cpu;
         KafkaOptions kafka;
         try
         {
@@ -92,7 +101,12 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {joined.TotalSeconds:F1} s."));
+            var brokerBefore = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread);
+            var processBefore = Process.GetCurrentProcess().TotalProcessorTime;
             (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, cancellationToken);
+            cpu = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread) - brokerBefore is { } brokerCpu
+                ? new BrokerCpu(brokerCpu, Process.GetCurrentProcess().TotalProcessorTime - processBefore)
+                : null;
         }
         finally
         {
@@ -110,7 +124,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // As many transactions as the Process role's store writes.
         var storeBatches = stages.All.Where(t => t.Role == "process" && t.Stage == "store").Select(t => t.Batches).DefaultIfEmpty(1).Single();
         var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, (int)Math.Max(1, storeBatches), cancellationToken);
-        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, consume, store, stages, MachineDescription());
+        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, consume, store, stages, MachineDescription()) { Cpu = cpu };
     }
 
     private List<OutgoingMessage> Generate()
