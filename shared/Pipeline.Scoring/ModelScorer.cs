@@ -119,7 +119,7 @@ public sealed class ModelScorer : IReportScorer
                 }
             }
             // Largest contribution first, then by name: names are distinct, so the order is total.
-            ranked.Sort((a, b) => sums[a] != sums[b] ? sums[b].CompareTo(sums[a]) : string.CompareOrdinal(names[a], names[b]));
+            ranked.Sort((a, b) => sums[b].CompareTo(sums[a]) is var byValue and not 0 ? byValue : string.CompareOrdinal(names[a], names[b]));
             for (var k = 0; k < ranked.Count && k < perCategory; k++)
             {
                 evidence.Add(new ScoreEvidence(code, names[ranked[k]], Math.Round(sums[ranked[k]], 4)));

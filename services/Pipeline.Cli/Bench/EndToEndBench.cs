@@ -101,11 +101,13 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
             var joined = await InProcessWorker.WaitForConsumersAsync(app.Services.GetRequiredService<ConsumerHeartbeats>(), cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Worker started; consumers joined their groups in {joined.TotalSeconds:F1} s."));
+            using var self = Process.GetCurrentProcess();
             var brokerBefore = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread);
-            var processBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var processBefore = self.TotalProcessorTime;
             (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, cancellationToken);
+            self.Refresh();
             cpu = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread) - brokerBefore is { } brokerCpu
-                ? new BrokerCpu(brokerCpu, Process.GetCurrentProcess().TotalProcessorTime - processBefore)
+                ? new BrokerCpu(brokerCpu, self.TotalProcessorTime - processBefore)
                 : null;
         }
         finally
