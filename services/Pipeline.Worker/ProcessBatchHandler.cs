@@ -61,6 +61,7 @@ internal sealed class ProcessBatchHandler(
     private async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        var takenAt = time.GetUtcNow();
         var rejected = new List<DeadLetter>();
         var reports = new List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)>(batch.Count);
         foreach (var record in batch)
@@ -178,7 +179,7 @@ internal sealed class ProcessBatchHandler(
         var (result, written) = await WriteAsync(storing, writes, sources, rejected, cancellationToken);
         started = WorkerMetrics.Stage(time, "process", "store", started);
         // Committed: from here the desk sees the reports and their alerts.
-        RecordLatency(batch);
+        RecordLatency(batch, reports, takenAt);
         foreach (var linker in _linkers.Values)
         {
             linker.Evict();
@@ -264,18 +265,39 @@ internal sealed class ProcessBatchHandler(
 
     // Publish-to-commit time of each record of the batch (the raw record's publication time
     // travels on the normalized report as a header).
-    private void RecordLatency(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch)
+    // Each record's time from its raw publication to this commit, and the same split into hops: the
+    // raw record's timestamp (a header), Ingest's taking of it (the report's arrival time), the
+    // normalized message's timestamp (set by Ingest's producer) and this batch's start.
+    private void RecordLatency(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)> reports, DateTimeOffset takenAt)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var read = 0;
         foreach (var record in batch)
         {
-            if (record.Message.Headers.GetString(IngestBatchHandler.RawTimestampHeader) is { } raw &&
-                long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var publishedMs) && publishedMs > 0)
+            var report = read < reports.Count && ReferenceEquals(reports[read].Record, record) ? reports[read++].Report : null;
+            if (record.Message.Headers.GetString(IngestBatchHandler.RawTimestampHeader) is not { } raw ||
+                !long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var publishedMs) || publishedMs <= 0)
             {
-                WorkerMetrics.ProcessingLatency.Record(Math.Max(0, now - publishedMs) / 1000.0);
+                continue;
             }
+            if (report is not null && record.Message.Timestamp.Type != TimestampType.NotAvailable)
+            {
+                // Clamped to each other, so that clocks a little apart never give a negative hop.
+                var published = Math.Min(publishedMs, now);
+                var ingestTook = Math.Clamp(report.ReceivedAt.ToUnixTimeMilliseconds(), published, now);
+                var ingestPublished = Math.Clamp(record.Message.Timestamp.UnixTimestampMs, ingestTook, now);
+                var processTook = Math.Clamp(takenAt.ToUnixTimeMilliseconds(), ingestPublished, now);
+                RecordHop(0, ingestTook - published);
+                RecordHop(1, ingestPublished - ingestTook);
+                RecordHop(2, processTook - ingestPublished);
+                RecordHop(3, now - processTook);
+            }
+            WorkerMetrics.ProcessingLatency.Record(Math.Max(0, now - publishedMs) / 1000.0);
         }
     }
+
+    private static void RecordHop(int hop, long milliseconds) =>
+        WorkerMetrics.HopLatency.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("hop", WorkerMetrics.Hops[hop]));
 
     private void Record(BatchWriteResult result, List<ReportWrite> writes, List<DeadLetter> rejected)
     {

@@ -41,6 +41,21 @@ internal static class WorkerMetrics
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
 
     /// <summary>
+    /// Each report's time in one hop of the pipeline, by "hop": <c>raw</c> (publication to Ingest
+    /// taking the raw record), <c>ingest</c> (to the normalized report's publication), <c>normalized</c>
+    /// (to Process taking it) and <c>process</c> (to the store commit). The four add up to
+    /// <see cref="ProcessingLatency"/>, and are recorded just before it, on the same thread.
+    /// </summary>
+    public static readonly Histogram<double> HopLatency = Meter.CreateHistogram(
+        "pipeline.processing.hop_latency",
+        unit: "s",
+        description: "A report's time in one hop (raw, ingest, normalized, process), by hop; the hops add up to pipeline.processing.latency.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    /// <summary>The hops of <see cref="HopLatency"/>, in the order a report takes them.</summary>
+    public static readonly IReadOnlyList<string> Hops = ["raw", "ingest", "normalized", "process"];
+
+    /// <summary>
     /// Time one batch spent in one stage of a role, by role and stage: Ingest "map", "geocode",
     /// "publish"; Process "read", "dedup", "link", "score", "store", "publish". The sums show
     /// where a role's time goes (<c>pipeline bench e2e</c> prints them).

@@ -22,6 +22,16 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(400, histogram.Sum(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
         // The latency of the records published after the warm-up (none here).
         Assert.Matches(new Regex(@"latency after 0 s of warm-up\s+p50 [\d,.]+ ms\s+p95 [\d,.]+ ms\s+p99 [\d,.]+ ms\s+max [\d,.]+ ms \(400 records\)"), output);
+        // The same records' latency split into the four hops, which add up to it (each figure rounded to 1 ms).
+        var slowest = Regex.Match(output, @"slowest 1% \((\d+), mean ([\d,]+) ms\)");
+        Assert.True(slowest.Success, output);
+        Assert.Equal("4", slowest.Groups[1].Value);
+        var hops = new[] { "raw topic → Ingest takes it", "Ingest maps and geocodes", "normalized topic → Process takes it", "Process, to the commit" }
+            .Select(label => Regex.Match(output, Regex.Escape(label) + @"\s+[\d,]+ ms\s+[\d,]+ ms\s+[\d,]+ ms\s+([\d,]+) ms"))
+            .ToList();
+        Assert.All(hops, hop => Assert.True(hop.Success, output));
+        var sumOfHops = hops.Sum(hop => int.Parse(hop.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        Assert.InRange(sumOfHops, int.Parse(slowest.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) - 3, int.Parse(slowest.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) + 3);
         // Each role's stages, Ingest's raw archive beside its mapping and geocoding.
         Assert.Matches(new Regex(@"ingest role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; archive [\d.]+ s \(beside map and geocode\), map [\d.]+ s \(\d+%\)"), output);
         Assert.Matches(new Regex(@"process role: busy [\d.]+ s of [\d.]+ s in [\d,]+ batches; read .* store [\d.]+ s \(\d+%\)"), output);
@@ -47,6 +57,38 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal("  latency after 10 s of warm-up  none: every record was published during the warm-up (publish more, or pass a shorter --warm-up)", none);
         Assert.DoesNotContain("NaN", none, StringComparison.Ordinal);
         Assert.Equal("  latency after 10 s of warm-up  p50 12.0 ms   p95 30.0 ms   p99 30.0 ms   max 30.0 ms (2 records)", two);
+    }
+
+    [Fact]
+    public void ARecordsHopsAreKeptWithItsWholeLatencyOnlyWhenAllFourArrivedOnItsThread()
+    {
+        var hops = new Pipeline.Cli.Bench.LatencyHops();
+
+        foreach (var (hop, ms) in new[] { ("raw", 10.0), ("ingest", 2.0), ("normalized", 30.0), ("process", 40.0) })
+        {
+            Pipeline.Cli.Bench.LatencyHops.AddHop(hop, ms);
+        }
+        hops.AddTotal(82, keep: true);
+        // A record published during the warm-up: its hops are dropped with it.
+        Pipeline.Cli.Bench.LatencyHops.AddHop("raw", 500);
+        Pipeline.Cli.Bench.LatencyHops.AddHop("ingest", 500);
+        Pipeline.Cli.Bench.LatencyHops.AddHop("normalized", 500);
+        Pipeline.Cli.Bench.LatencyHops.AddHop("process", 500);
+        hops.AddTotal(2000, keep: false);
+        // A record without its hops (no normalized timestamp), or with only some: not broken down.
+        hops.AddTotal(90, keep: true);
+        Pipeline.Cli.Bench.LatencyHops.AddHop("raw", 1);
+        Pipeline.Cli.Bench.LatencyHops.AddHop("an unknown hop", 1);
+        hops.AddTotal(91, keep: true);
+
+        Assert.Equal(1, hops.Count);
+        var lines = hops.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("slowest 1% (1, mean 82 ms)", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"raw topic → Ingest takes it\s+10 ms\s+10 ms\s+10 ms\s+10 ms$", lines[1]);
+        Assert.Matches(@"Ingest maps and geocodes\s+2 ms\s+2 ms\s+2 ms\s+2 ms$", lines[2]);
+        Assert.Matches(@"normalized topic → Process takes it\s+30 ms\s+30 ms\s+30 ms\s+30 ms$", lines[3]);
+        Assert.Matches(@"Process, to the commit\s+40 ms\s+40 ms\s+40 ms\s+40 ms$", lines[4]);
+        Assert.Equal("", new Pipeline.Cli.Bench.LatencyHops().Render());
     }
 
     [Fact]

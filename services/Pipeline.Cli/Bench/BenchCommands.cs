@@ -54,6 +54,7 @@ internal static class BenchCommands
         output.WriteLine(F($"  latency (publish → commit)  p50 {latency.Percentile(50):N1} ms   p95 {latency.Percentile(95):N1} ms   p99 {latency.Percentile(99):N1} ms   max {latency.Max:N1} ms"));
         output.Write(latency.Render());
         output.WriteLine(WarmedUpLatencyLine(s.WarmUp, result.SettledLatency));
+        output.Write(result.SettledHops.Render());
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))
         {
             // Ingest archives raw messages while it maps and geocodes them: that stage runs beside

@@ -28,6 +28,7 @@ internal sealed record BenchResult(
     double SteadyThroughput,
     LatencyHistogram Latency,
     LatencyHistogram SettledLatency,
+    LatencyHops SettledHops,
     ConsumeLimit Consume,
     StoreInsertLimit.Result Store,
     StageTimes Stages,
@@ -75,9 +76,10 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // long-running worker's are. Chosen by publication time, not commit order, so that
         // records published during the warm-up and committed late count as warm-up.
         var settled = new LatencyHistogram();
+        var settledHops = new LatencyHops();
         var warmUp = new WarmUpEnd();
         var stages = new StageTimes();
-        using var listener = Listen(latency, settled, warmUp, stages);
+        using var listener = Listen(latency, settled, settledHops, warmUp, stages);
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -126,7 +128,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // As many transactions as the Process role's store writes.
         var storeBatches = stages.All.Where(t => t.Role == "process" && t.Stage == "store").Select(t => t.Batches).DefaultIfEmpty(1).Single();
         var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, (int)Math.Max(1, storeBatches), cancellationToken);
-        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, consume, store, stages, MachineDescription()) { Cpu = cpu };
+        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, settledHops, consume, store, stages, MachineDescription()) { Cpu = cpu };
     }
 
     private List<OutgoingMessage> Generate()
@@ -148,14 +150,14 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         }
     }
 
-    // The worker's own measurements: each record's publish-to-commit latency, and each batch's time per stage.
-    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, WarmUpEnd warmUp, StageTimes stages)
+    // The worker's own measurements: each record's publish-to-commit latency and its hops, and each batch's time per stage.
+    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, LatencyHops settledHops, WarmUpEnd warmUp, StageTimes stages)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "Pipeline.Worker" && instrument.Name is "pipeline.processing.latency" or "pipeline.stage.duration")
+                if (instrument.Meter.Name == "Pipeline.Worker" && instrument.Name is "pipeline.processing.latency" or "pipeline.processing.hop_latency" or "pipeline.stage.duration")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -166,15 +168,22 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             if (instrument.Name == "pipeline.processing.latency")
             {
                 latency.Add(seconds * 1000);
-                if (warmUp.IsOver(DateTimeOffset.UtcNow.AddSeconds(-seconds)))
+                var isSettled = warmUp.IsOver(DateTimeOffset.UtcNow.AddSeconds(-seconds));
+                if (isSettled)
                 {
                     settled.Add(seconds * 1000);
                 }
+                settledHops.AddTotal(seconds * 1000, isSettled);
                 return;
             }
             string? role = null, stage = null;
             foreach (var tag in tags)
             {
+                if (tag.Key == "hop" && tag.Value is string hop)
+                {
+                    LatencyHops.AddHop(hop, seconds * 1000);
+                    return;
+                }
                 if (tag.Key == "role")
                 {
                     role = tag.Value as string;
