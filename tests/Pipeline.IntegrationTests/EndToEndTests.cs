@@ -149,7 +149,7 @@ public sealed class EndToEndTests(KafkaClusterFixture kafka)
         Assert.Contains("consumer:ingest", healthJson, StringComparison.Ordinal);
         Assert.Contains("consumer:process", healthJson, StringComparison.Ordinal);
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
-        foreach (var name in new[] { "pipeline_records_in_total", "pipeline_reports_stored_total", "pipeline_reports_duplicates_total", "pipeline_records_rejected_total", "pipeline_kafka_consumer_lag", "pipeline_processing_latency_seconds_bucket", "pipeline_processing_hop_latency_seconds_bucket" })
+        foreach (var name in new[] { "pipeline_records_in_total", "pipeline_reports_stored_total", "pipeline_reports_duplicates_total", "pipeline_records_rejected_total", "pipeline_kafka_consumer_lag", "pipeline_processing_latency_seconds_bucket", "pipeline_processing_hop_latency_seconds_bucket", "pipeline_stage_duration_seconds_bucket" })
         {
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }
