@@ -263,8 +263,6 @@ internal sealed class ProcessBatchHandler(
     private DeadLetter Reject(ConsumeResult<byte[]?, byte[]> record, string feedId, string reason) =>
         new(record, feeds.DefinitionById(feedId) is null ? topics.NormalizedReportsDeadLetter : topics.FeedDeadLetter(feedId), feedId, new Rejection(Rejection.ProcessStage, reason));
 
-    // Publish-to-commit time of each record of the batch (the raw record's publication time
-    // travels on the normalized report as a header).
     // Each record's time from its raw publication to this commit, and the same split into hops: the
     // raw record's timestamp (a header), Ingest's taking of it (the report's arrival time), the
     // normalized message's timestamp (set by Ingest's producer) and this batch's start.

@@ -77,15 +77,16 @@ internal sealed class LatencyHops
         text.Append(CultureInfo.InvariantCulture, $"  {"by hop (same records)",-38}{"p50",9}{"p95",9}{"p99",9}   slowest 1% ({slowest.Count:N0}, mean {slowest.Average(s => s.Total):N0} ms)\n");
         for (var hop = 0; hop < Labels.Length; hop++)
         {
-            var sorted = samples.Select(s => s.Hops[hop]).Order().ToArray();
+            var histogram = new LatencyHistogram();
+            foreach (var sample in samples)
+            {
+                histogram.Add(sample.Hops[hop]);
+            }
             text.Append(CultureInfo.InvariantCulture,
-                $"    {Labels[hop],-36}{Rank(sorted, 50),6:N0} ms{Rank(sorted, 95),6:N0} ms{Rank(sorted, 99),6:N0} ms   {slowest.Average(s => s.Hops[hop]),6:N0} ms\n");
+                $"    {Labels[hop],-36}{histogram.Percentile(50),6:N0} ms{histogram.Percentile(95),6:N0} ms{histogram.Percentile(99),6:N0} ms   {slowest.Average(s => s.Hops[hop]),6:N0} ms\n");
         }
         return text.ToString();
     }
-
-    private static double Rank(double[] sorted, double percent) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static int IndexOf(string hop)
     {
