@@ -269,6 +269,7 @@ internal sealed class ProcessBatchHandler(
     private void RecordLatency(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, List<(ConsumeResult<byte[]?, byte[]> Record, Report Report)> reports, DateTimeOffset takenAt)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // reports holds the batch's readable records in batch order, so one pass pairs them.
         var read = 0;
         foreach (var record in batch)
         {

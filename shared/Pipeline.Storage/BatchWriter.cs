@@ -56,7 +56,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     /// <summary>Writes each report as it arrives, until the sequence ends (or throws, which fails the transaction).</summary>
     public async Task<BatchWriteResult> WriteAsync(IAsyncEnumerable<PreparedWrite> writes, DateTimeOffset now, CancellationToken ct)
     {
-        int newReports = 0, duplicates = 0, redeliveries = 0, newAlerts = 0, versioned = 0;
+        int newReports = 0, duplicates = 0, newAlerts = 0, versioned = 0;
         var duplicatesByFeed = new Dictionary<string, int>(StringComparer.Ordinal);
         var redelivered = new List<string>();
         var storedAt = _dialect.ToDbTime(now);
@@ -74,7 +74,6 @@ internal sealed class BatchWriter : IAsyncDisposable
             if (!await _receipts.ExecuteAsync(ct))
             {
                 // The same record of the same raw message again: a replay of something already stored. Nothing else may change.
-                redeliveries++;
                 redelivered.Add(key);
                 continue;
             }
@@ -134,7 +133,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
         }
-        return new BatchWriteResult(newReports, duplicates, redeliveries, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned, RedeliveredKeys = redelivered };
+        return new BatchWriteResult(newReports, duplicates, redelivered.Count, newAlerts) { DuplicatesByFeed = duplicatesByFeed, NewVersions = versioned, RedeliveredKeys = redelivered };
     }
 
     // The reports row's values, in StoreSchema.Reports' column order.
