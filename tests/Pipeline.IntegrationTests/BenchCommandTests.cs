@@ -20,6 +20,11 @@ public sealed class BenchCommandTests : IDisposable
         // The histogram accounts for every record.
         var histogram = Regex.Matches(output, @"^\s+(?:<=|>)\s+[\d.]+ m?s\s+([\d,]+)\s", RegexOptions.Multiline);
         Assert.Equal(400, histogram.Sum(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
+        // Every record's latency by when it was published: the rows account for all of them.
+        Assert.Contains("latency by when published      records      p50      p99      max", output, StringComparison.Ordinal);
+        var windows = Regex.Matches(output, @"^\s+\d+–\d+ s\s+([\d,]+)", RegexOptions.Multiline);
+        Assert.InRange(windows.Count, 1, 12);
+        Assert.Equal(400, windows.Sum(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
         // The latency of the records published after the warm-up (none here).
         Assert.Matches(new Regex(@"latency after 0 s of warm-up\s+p50 [\d,.]+ ms\s+p95 [\d,.]+ ms\s+p99 [\d,.]+ ms\s+max [\d,.]+ ms \(400 records\)"), output);
         // The same records' latency split into the four hops, which add up to it (each figure rounded to 1 ms).
@@ -89,6 +94,35 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Matches(@"normalized topic → Process takes it\s+30 ms\s+30 ms\s+30 ms\s+30 ms$", lines[3]);
         Assert.Matches(@"Process, to the commit\s+40 ms\s+40 ms\s+40 ms\s+40 ms$", lines[4]);
         Assert.Equal("", new Pipeline.Cli.Bench.LatencyHops().Render());
+    }
+
+    [Fact]
+    public void TheTimelineGroupsRecordsByTheWholeSecondOfTheirPublicationIntoAtMostTheRowsAsked()
+    {
+        var timeline = new Pipeline.Cli.Bench.LatencyTimeline();
+        var start = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal("", timeline.Render());
+        timeline.Begin(start);
+
+        timeline.Add(start.AddMilliseconds(100), 10);
+        timeline.Add(start.AddMilliseconds(999), 30);
+        timeline.Add(start.AddMilliseconds(1_000), 500);
+        // Nothing published in the third second; a record stamped before the start counts in the first.
+        timeline.Add(start.AddMilliseconds(3_500), 20);
+        timeline.Add(start.AddMilliseconds(-5), 40);
+
+        var bySecond = timeline.Render(maxRows: 12).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("  latency by when published      records      p50      p99      max", bySecond[0]);
+        Assert.Matches(@"^    0–1 s\s+3\s+30 ms\s+40 ms\s+40 ms$", bySecond[1]);
+        Assert.Matches(@"^    1–2 s\s+1\s+500 ms\s+500 ms\s+500 ms$", bySecond[2]);
+        Assert.Matches(@"^    2–3 s\s+0$", bySecond[3]);
+        Assert.Matches(@"^    3–4 s\s+1\s+20 ms\s+20 ms\s+20 ms$", bySecond[4]);
+        Assert.Equal(5, bySecond.Length);
+
+        var inTwo = timeline.Render(maxRows: 2).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^    0–2 s\s+4\s+30 ms\s+500 ms\s+500 ms$", inTwo[1]);
+        Assert.Matches(@"^    2–4 s\s+1\s+20 ms\s+20 ms\s+20 ms$", inTwo[2]);
+        Assert.Equal(3, inTwo.Length);
     }
 
     [Fact]

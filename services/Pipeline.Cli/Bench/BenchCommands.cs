@@ -53,6 +53,7 @@ internal static class BenchCommands
         output.WriteLine(F($"  throughput          {result.Throughput:N0} records/s end to end; {result.SteadyThroughput:N0} records/s between 10% and 90% committed"));
         output.WriteLine(F($"  latency (publish → commit)  p50 {latency.Percentile(50):N1} ms   p95 {latency.Percentile(95):N1} ms   p99 {latency.Percentile(99):N1} ms   max {latency.Max:N1} ms"));
         output.Write(latency.Render());
+        output.Write(result.Timeline.Render());
         output.WriteLine(WarmedUpLatencyLine(s.WarmUp, result.SettledLatency));
         output.Write(result.SettledHops.Render());
         foreach (var role in result.Stages.All.GroupBy(t => t.Role, StringComparer.Ordinal))

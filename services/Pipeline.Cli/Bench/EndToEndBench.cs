@@ -38,6 +38,9 @@ internal sealed record BenchResult(
 
     /// <summary>CPU the development broker and this whole process used while the pipeline ran; null where it cannot be read.</summary>
     public BrokerCpu? Cpu { get; init; }
+
+    /// <summary>Every record's latency by when it was published.</summary>
+    public LatencyTimeline Timeline { get; init; } = new();
 }
 
 /// <summary>CPU time used while the pipeline ran (publishing to the last commit).</summary>
@@ -79,7 +82,8 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         var settledHops = new LatencyHops();
         var warmUp = new WarmUpEnd();
         var stages = new StageTimes();
-        using var listener = Listen(latency, settled, settledHops, warmUp, stages);
+        var timeline = new LatencyTimeline();
+        using var listener = Listen(latency, settled, settledHops, warmUp, timeline, stages);
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -106,7 +110,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             using var self = Process.GetCurrentProcess();
             var brokerBefore = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread);
             var processBefore = self.TotalProcessorTime;
-            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, cancellationToken);
+            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, timeline, cancellationToken);
             self.Refresh();
             cpu = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread) - brokerBefore is { } brokerCpu
                 ? new BrokerCpu(brokerCpu, self.TotalProcessorTime - processBefore)
@@ -128,7 +132,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // As many transactions as the Process role's store writes.
         var storeBatches = stages.All.Where(t => t.Role == "process" && t.Stage == "store").Select(t => t.Batches).DefaultIfEmpty(1).Single();
         var store = await StoreInsertLimit.MeasureAsync(settings.DatabasePath, (int)Math.Max(1, storeBatches), cancellationToken);
-        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, settledHops, consume, store, stages, MachineDescription()) { Cpu = cpu };
+        return new BenchResult(settings, committed, publishSpan, endToEnd, committed / endToEnd.TotalSeconds, steady, latency, settled, settledHops, consume, store, stages, MachineDescription()) { Cpu = cpu, Timeline = timeline };
     }
 
     private List<OutgoingMessage> Generate()
@@ -151,7 +155,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     // The worker's own measurements: each record's publish-to-commit latency and its hops, and each batch's time per stage.
-    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, LatencyHops settledHops, WarmUpEnd warmUp, StageTimes stages)
+    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, LatencyHops settledHops, WarmUpEnd warmUp, LatencyTimeline timeline, StageTimes stages)
     {
         var listener = new MeterListener
         {
@@ -168,7 +172,9 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             if (instrument.Name == "pipeline.processing.latency")
             {
                 latency.Add(seconds * 1000);
-                var isSettled = warmUp.IsOver(DateTimeOffset.UtcNow.AddSeconds(-seconds));
+                var publishedAt = DateTimeOffset.UtcNow.AddSeconds(-seconds);
+                timeline.Add(publishedAt, seconds * 1000);
+                var isSettled = warmUp.IsOver(publishedAt);
                 if (isSettled)
                 {
                     settled.Add(seconds * 1000);
@@ -203,7 +209,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady, long Committed)> PublishAndFollowAsync(
-        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, WarmUpEnd warmUp, CancellationToken cancellationToken)
+        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, WarmUpEnd warmUp, LatencyTimeline timeline, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(settings.Rate is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records at {r:N0}/s...")
@@ -212,7 +218,9 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // As a feed's long-running publisher would have them: its topics' leaders known before the first record.
         producer.Prepare(messages.Select(m => m.Topic), TimeSpan.FromSeconds(5));
         var clock = Stopwatch.StartNew();
-        warmUp.Begin(DateTimeOffset.UtcNow + settings.WarmUp);
+        var start = DateTimeOffset.UtcNow;
+        warmUp.Begin(start + settings.WarmUp);
+        timeline.Begin(start);
         var published = 0;
         var publishSpan = TimeSpan.Zero;
         var lastProgress = TimeSpan.Zero;

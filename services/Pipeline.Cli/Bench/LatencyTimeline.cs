@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pipeline.Cli.Bench;
+
+/// <summary>
+/// Latencies by when their records were published, from the start of publishing: shows whether a
+/// run's tail sits in its first seconds (a worker warming up after a restart) or throughout.
+/// Thread-safe for <see cref="Add"/>.
+/// </summary>
+internal sealed class LatencyTimeline
+{
+    private readonly Lock _gate = new();
+    // Samples by whole second of publication since the start.
+    private readonly List<List<double>> _bySecond = [];
+    private long _startMs = long.MaxValue;
+
+    public void Begin(DateTimeOffset start) => Interlocked.Exchange(ref _startMs, start.ToUnixTimeMilliseconds());
+
+    public void Add(DateTimeOffset publishedAt, double milliseconds)
+    {
+        var second = (int)Math.Max(0, (publishedAt.ToUnixTimeMilliseconds() - Interlocked.Read(ref _startMs)) / 1000);
+        lock (_gate)
+        {
+            while (_bySecond.Count <= second)
+            {
+                _bySecond.Add([]);
+            }
+            _bySecond[second].Add(milliseconds);
+        }
+    }
+
+    /// <summary>
+    /// One line per window of publication (whole seconds, at most <paramref name="maxRows"/> rows):
+    /// its records and their p50, p99 and max.
+    /// </summary>
+    public string Render(int maxRows = 12)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        List<List<double>> seconds;
+        lock (_gate)
+        {
+            seconds = [.. _bySecond.Select(s => s.ToList())];
+        }
+        if (seconds.Count == 0)
+        {
+            return "";
+        }
+        var window = (int)Math.Ceiling(seconds.Count / (double)maxRows);
+        var text = new StringBuilder("  latency by when published      records      p50      p99      max\n");
+        for (var from = 0; from < seconds.Count; from += window)
+        {
+            var to = Math.Min(seconds.Count, from + window);
+            var histogram = new LatencyHistogram();
+            for (var s = from; s < to; s++)
+            {
+                foreach (var sample in seconds[s])
+                {
+                    histogram.Add(sample);
+                }
+            }
+            var span = $"{from}–{to} s";
+            text.Append(histogram.Count == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"    {span,-27} {0,9:N0}\n")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"    {span,-27} {histogram.Count,9:N0} {histogram.Percentile(50),5:N0} ms {histogram.Percentile(99),5:N0} ms {histogram.Max,5:N0} ms\n"));
+        }
+        return text.ToString();
+    }
+}
