@@ -102,7 +102,11 @@ public sealed class BenchCommandTests : IDisposable
         var timeline = new Pipeline.Cli.Bench.LatencyTimeline();
         var start = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
         Assert.Equal("", timeline.Render());
+        // Before publishing begins nothing is past the warm-up.
+        Assert.True(timeline.SinceStart(start.AddYears(1)) < TimeSpan.Zero);
         timeline.Begin(start);
+        Assert.Equal(TimeSpan.FromSeconds(10), timeline.SinceStart(start.AddSeconds(10)));
+        Assert.Equal(TimeSpan.FromMilliseconds(-5), timeline.SinceStart(start.AddMilliseconds(-5)));
 
         timeline.Add(start.AddMilliseconds(100), 10);
         timeline.Add(start.AddMilliseconds(999), 30);

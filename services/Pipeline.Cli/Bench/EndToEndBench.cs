@@ -80,10 +80,9 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // records published during the warm-up and committed late count as warm-up.
         var settled = new LatencyHistogram();
         var settledHops = new LatencyHops();
-        var warmUp = new WarmUpEnd();
         var stages = new StageTimes();
         var timeline = new LatencyTimeline();
-        using var listener = Listen(latency, settled, settledHops, warmUp, timeline, stages);
+        using var listener = Listen(latency, settled, settledHops, settings.WarmUp, timeline, stages);
         var app = PipelineWorkerHost.Build([], new Dictionary<string, string?>(DemoArea.GeocodingSettings())
         {
             ["urls"] = "http://127.0.0.1:0",
@@ -110,7 +109,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
             using var self = Process.GetCurrentProcess();
             var brokerBefore = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread);
             var processBefore = self.TotalProcessorTime;
-            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, warmUp, timeline, cancellationToken);
+            (publishSpan, endToEnd, steady, committed) = await PublishAndFollowAsync(kafka, broker.BootstrapServers, messages, latency, timeline, cancellationToken);
             self.Refresh();
             cpu = ThreadCpu.Of(ThreadCpu.DevelopmentBrokerThread) - brokerBefore is { } brokerCpu
                 ? new BrokerCpu(brokerCpu, self.TotalProcessorTime - processBefore)
@@ -155,7 +154,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     // The worker's own measurements: each record's publish-to-commit latency and its hops, and each batch's time per stage.
-    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, LatencyHops settledHops, WarmUpEnd warmUp, LatencyTimeline timeline, StageTimes stages)
+    private static MeterListener Listen(LatencyHistogram latency, LatencyHistogram settled, LatencyHops settledHops, TimeSpan warmUp, LatencyTimeline timeline, StageTimes stages)
     {
         var listener = new MeterListener
         {
@@ -174,7 +173,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
                 latency.Add(seconds * 1000);
                 var publishedAt = DateTimeOffset.UtcNow.AddSeconds(-seconds);
                 timeline.Add(publishedAt, seconds * 1000);
-                var isSettled = warmUp.IsOver(publishedAt);
+                var isSettled = timeline.SinceStart(publishedAt) >= warmUp;
                 if (isSettled)
                 {
                     settled.Add(seconds * 1000);
@@ -209,7 +208,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
     }
 
     private async Task<(TimeSpan Publish, TimeSpan EndToEnd, double Steady, long Committed)> PublishAndFollowAsync(
-        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, WarmUpEnd warmUp, LatencyTimeline timeline, CancellationToken cancellationToken)
+        KafkaOptions kafka, string bootstrap, List<OutgoingMessage> messages, LatencyHistogram latency, LatencyTimeline timeline, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(settings.Rate is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"Publishing {messages.Count:N0} records at {r:N0}/s...")
@@ -218,9 +217,7 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         // As a feed's long-running publisher would have them: its topics' leaders known before the first record.
         producer.Prepare(messages.Select(m => m.Topic), TimeSpan.FromSeconds(5));
         var clock = Stopwatch.StartNew();
-        var start = DateTimeOffset.UtcNow;
-        warmUp.Begin(start + settings.WarmUp);
-        timeline.Begin(start);
+        timeline.Begin(DateTimeOffset.UtcNow);
         var published = 0;
         var publishSpan = TimeSpan.Zero;
         var lastProgress = TimeSpan.Zero;
@@ -303,17 +300,6 @@ internal sealed class EndToEndBench(BenchSettings settings, TextWriter output)
         }
         return $"{Environment.ProcessorCount} cores, {cpu}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
-}
-
-/// <summary>When the warm-up ends: set once publishing begins, read by the latency listener on the worker's threads.</summary>
-internal sealed class WarmUpEnd
-{
-    private long _endMs = long.MaxValue;
-
-    public void Begin(DateTimeOffset end) => Interlocked.Exchange(ref _endMs, end.ToUnixTimeMilliseconds());
-
-    /// <summary>Whether a record published at <paramref name="publishedAt"/> was published after the warm-up.</summary>
-    public bool IsOver(DateTimeOffset publishedAt) => publishedAt.ToUnixTimeMilliseconds() >= Interlocked.Read(ref _endMs);
 }
 
 /// <summary>Seconds spent per role and stage over the run, and batches seen, from the worker's stage measurements.</summary>

@@ -6,7 +6,7 @@ namespace Pipeline.Cli.Bench;
 /// <summary>
 /// Latencies by when their records were published, from the start of publishing: shows whether a
 /// run's tail sits in its first seconds (a worker warming up after a restart) or throughout.
-/// Thread-safe for <see cref="Add"/>.
+/// Begun once publishing starts; read and added to by the latency listener on the worker's threads.
 /// </summary>
 internal sealed class LatencyTimeline
 {
@@ -17,9 +17,15 @@ internal sealed class LatencyTimeline
 
     public void Begin(DateTimeOffset start) => Interlocked.Exchange(ref _startMs, start.ToUnixTimeMilliseconds());
 
+    /// <summary>How long after the start of publishing <paramref name="publishedAt"/> is: negative before it, and before <see cref="Begin"/>.</summary>
+    public TimeSpan SinceStart(DateTimeOffset publishedAt) =>
+        Interlocked.Read(ref _startMs) is var start && start == long.MaxValue
+            ? TimeSpan.MinValue
+            : TimeSpan.FromMilliseconds(publishedAt.ToUnixTimeMilliseconds() - start);
+
     public void Add(DateTimeOffset publishedAt, double milliseconds)
     {
-        var second = (int)Math.Max(0, (publishedAt.ToUnixTimeMilliseconds() - Interlocked.Read(ref _startMs)) / 1000);
+        var second = (int)Math.Max(0, SinceStart(publishedAt).TotalSeconds);
         lock (_gate)
         {
             while (_bySecond.Count <= second)
