@@ -40,7 +40,7 @@ internal sealed record BenchResult(
     public BrokerCpu? Cpu { get; init; }
 
     /// <summary>Every record's latency by when it was published.</summary>
-    public LatencyTimeline Timeline { get; init; } = new();
+    public required LatencyTimeline Timeline { get; init; }
 }
 
 /// <summary>CPU time used while the pipeline ran (publishing to the last commit).</summary>

@@ -43,28 +43,29 @@ internal sealed class LatencyTimeline
     public string Render(int maxRows = 12)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
-        List<List<double>> seconds;
+        // Each window's samples go straight into its histogram (which sorts its own copy).
+        var windows = new List<(int From, int To, LatencyHistogram Latency)>();
         lock (_gate)
         {
-            seconds = [.. _bySecond.Select(s => s.ToList())];
+            var window = (int)Math.Ceiling(_bySecond.Count / (double)maxRows);
+            for (var from = 0; from < _bySecond.Count; from += window)
+            {
+                var to = Math.Min(_bySecond.Count, from + window);
+                var latency = new LatencyHistogram();
+                foreach (var sample in _bySecond.GetRange(from, to - from).SelectMany(s => s))
+                {
+                    latency.Add(sample);
+                }
+                windows.Add((from, to, latency));
+            }
         }
-        if (seconds.Count == 0)
+        if (windows.Count == 0)
         {
             return "";
         }
-        var window = (int)Math.Ceiling(seconds.Count / (double)maxRows);
         var text = new StringBuilder("  latency by when published      records      p50      p99      max\n");
-        for (var from = 0; from < seconds.Count; from += window)
+        foreach (var (from, to, histogram) in windows)
         {
-            var to = Math.Min(seconds.Count, from + window);
-            var histogram = new LatencyHistogram();
-            for (var s = from; s < to; s++)
-            {
-                foreach (var sample in seconds[s])
-                {
-                    histogram.Add(sample);
-                }
-            }
             var span = $"{from}–{to} s";
             text.Append(histogram.Count == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"    {span,-27} {0,9:N0}\n")
